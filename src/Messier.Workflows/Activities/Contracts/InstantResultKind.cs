@@ -1,0 +1,9 @@
+namespace Messier.Workflows.Activities.Contracts;
+
+public enum InstantResultKind
+{
+    Complete,
+    Fault,
+    Suspend,
+    Finish,
+}

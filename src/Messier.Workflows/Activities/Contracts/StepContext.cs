@@ -1,0 +1,55 @@
+using Messier.Workflows.Commands;
+using Messier.Workflows.Definitions;
+
+namespace Messier.Workflows.Activities.Contracts;
+
+/// <summary>
+/// What a step sees. It runs off the interpreter's thread, so it gets a copy of its resolved inputs
+/// and a command runner that records every command in the journal, never the instance state.
+/// </summary>
+public sealed class StepContext
+{
+    private readonly Func<CommandRequest, CancellationToken, Task<CommandResult>> runCommand;
+    private readonly Action<string> report;
+
+    internal StepContext(
+        string instanceId,
+        ActivityNode node,
+        PropertyValues inputs,
+        int attempt,
+        bool recovering,
+        bool dryRun,
+        Func<CommandRequest, CancellationToken, Task<CommandResult>> runCommand,
+        Action<string> report)
+    {
+        InstanceId = instanceId;
+        Node = node;
+        Inputs = inputs;
+        Attempt = attempt;
+        Recovering = recovering;
+        DryRun = dryRun;
+        this.runCommand = runCommand;
+        this.report = report;
+    }
+
+    public string InstanceId { get; }
+
+    public ActivityNode Node { get; }
+
+    /// <summary>The inputs as resolved and committed before the step started.</summary>
+    public PropertyValues Inputs { get; }
+
+    /// <summary>1 for the first try, higher on retries.</summary>
+    public int Attempt { get; }
+
+    /// <summary>True when this step was in flight when its previous runner died.</summary>
+    public bool Recovering { get; }
+
+    public bool DryRun { get; }
+
+    /// <summary>Runs a command; its argv, exit code, duration and output tail go into the journal.</summary>
+    public Task<CommandResult> RunCommandAsync(CommandRequest request, CancellationToken cancellationToken) => runCommand(request, cancellationToken);
+
+    /// <summary>Shows progress of a long step on the console.</summary>
+    public void Report(string message) => report(message);
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Messier.Workflows.Activities.Contracts;
+using Messier.Workflows.Activities.Descriptors;
+using Messier.Workflows.Definitions;
+
+namespace Messier.Workflows.Activities.ControlFlow;
+
+/// <summary>
+/// Runs its body once per item, with the item and its index as loop-local variables; with
+/// <c>parallelism</c> above 1, up to that many bodies run at once.
+/// </summary>
+public sealed class ForEachActivity : ICompositeActivity
+{
+    private const string ItemsKey = "items";
+    private const string NextKey = "next";
+    private const string ActiveKey = "active";
+    private const string ParallelismKey = "parallelism";
+
+    public ActivityDescriptor Descriptor { get; } = new(
+        "ForEach",
+        ActivityCategory.ControlFlow,
+        "Runs 'body' once per item of 'items', sequentially or with bounded parallelism. The item and its index are visible as vars.<variable> and vars.<indexVariable>.",
+        [
+            PropertyDescriptor.Value("items", DataType.Array, "The items: an array or an expression giving one.") with { Required = true },
+            PropertyDescriptor.Value("variable", DataType.String, "The loop variable's name.") with { Default = "item", AllowExpression = false },
+            PropertyDescriptor.Value("indexVariable", DataType.String, "The index variable's name.") with { Default = "index", AllowExpression = false },
+            PropertyDescriptor.Value("parallelism", DataType.Integer, "How many bodies may run at once (1 = sequential).") with { Default = 1 },
+            PropertyDescriptor.Activity("body", "Runs for each item.") with { Required = true },
+        ],
+        [ActivityDescriptor.Done]);
+
+    public void Execute(CompositeContext context)
+    {
+        if (context.Evaluate("items") is not JsonArray items)
+        {
+            context.Fault($"ForEach '{context.Node.Id}': 'items' must be an array.");
+            return;
+        }
+
+        var parallelism = context.Evaluate("parallelism") is JsonValue p && p.TryGetValue<int>(out var n) ? n : 1;
+        if (parallelism < 1)
+        {
+            context.Fault($"ForEach '{context.Node.Id}': 'parallelism' must be at least 1, got {parallelism}.");
+            return;
+        }
+
+        context.State[ItemsKey] = items;
+        context.State[NextKey] = 0;
+        context.State[ActiveKey] = 0;
+        context.State[ParallelismKey] = parallelism;
+        Fill(context);
+    }
+
+    public void OnChildCompleted(CompositeContext context, ChildCompletion child)
+    {
+        context.State[ActiveKey] = (int)context.State[ActiveKey]! - 1;
+        Fill(context);
+    }
+
+    private static void Fill(CompositeContext context)
+    {
+        var items = (JsonArray)context.State[ItemsKey]!;
+        var next = (int)context.State[NextKey]!;
+        var active = (int)context.State[ActiveKey]!;
+        var parallelism = (int)context.State[ParallelismKey]!;
+        var body = context.Node.Slot("body")[0];
+        var variable = Literal(context, "variable", "item");
+        var indexVariable = Literal(context, "indexVariable", "index");
+
+        while (active < parallelism && next < items.Count)
+        {
+            var scope = new JsonObject { [variable] = items[next]?.DeepClone(), [indexVariable] = next };
+            context.Schedule(body, scope, next);
+            next++;
+            active++;
+        }
+
+        context.State[NextKey] = next;
+        context.State[ActiveKey] = active;
+        if (active == 0 && next >= items.Count)
+        {
+            context.Complete();
+        }
+    }
+
+    private static string Literal(CompositeContext context, string name, string fallback) =>
+        context.Node.Properties.TryGetValue(name, out var value) && value is JsonValue v ? v.GetValue<string>() : fallback;
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Messier.Workflows.Expressions;
+
+/// <summary>
+/// How expressions are written: an object with the single property <c>js</c>, anywhere a value may
+/// stand. Plain strings are never evaluated, so a user's <c>$()</c> or <c>${x}</c> stays text.
+/// </summary>
+public static class ExpressionSyntax
+{
+    public const string JavaScriptKey = "js";
+
+    public static bool IsExpression(JsonNode? node, out string code)
+    {
+        code = string.Empty;
+        if (node is JsonObject obj && obj.Count == 1 && obj.TryGetPropertyValue(JavaScriptKey, out var value)
+            && value is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+        {
+            code = text.GetValue<string>();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Every expression inside a value with its JSON path suffix, for validation.</summary>
+    public static IEnumerable<(string PathSuffix, string Code)> FindExpressions(JsonNode? node, string pathSuffix = "")
+    {
+        if (IsExpression(node, out var code))
+        {
+            yield return (pathSuffix, code);
+            yield break;
+        }
+
+        switch (node)
+        {
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    foreach (var found in FindExpressions(array[i], $"{pathSuffix}[{i}]"))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    foreach (var found in FindExpressions(value, $"{pathSuffix}.{key}"))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    public static bool ContainsExpression(JsonNode? node) => FindExpressions(node).Any();
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace Messier.Workflows.Runtime;
+
+/// <summary>
+/// One execution of one activity, as plain data: the interpreter's position is a set of these plus
+/// a queue of <see cref="WorkItem"/>s, never a C# call stack, so it can be committed and resumed.
+/// </summary>
+public sealed class ActivityFrame
+{
+    public required string Id { get; init; }
+
+    public string? ParentId { get; init; }
+
+    public required string ActivityId { get; init; }
+
+    public FrameStatus Status { get; set; }
+
+    /// <summary>The activity's private bookkeeping (a Sequence's index, a ForEach's cursor).</summary>
+    public JsonObject State { get; set; } = [];
+
+    /// <summary>Variables local to this frame and its descendants (a ForEach item).</summary>
+    public JsonObject? Scope { get; set; }
+
+    /// <summary>A step's inputs, resolved and committed before it ran; reused on recovery so the observe checks the same thing.</summary>
+    public JsonObject? ResolvedInputs { get; set; }
+
+    /// <summary>The attempt number of a step, from 1.</summary>
+    public int Attempt { get; set; }
+
+    public string? BookmarkId { get; set; }
+
+    /// <summary>A value the parent attached when it scheduled this frame (a ForEach index), handed back on completion.</summary>
+    public JsonNode? Tag { get; init; }
+}

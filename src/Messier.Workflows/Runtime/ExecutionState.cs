@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Messier.Workflows.Runtime;
+
+/// <summary>
+/// The whole position of an instance: frames, queue, variables, outputs. It is serialized into
+/// every commit; control-flow progress between two commits is recomputed from it after a crash.
+/// </summary>
+public sealed class ExecutionState
+{
+    public Dictionary<string, ActivityFrame> Frames { get; set; } = new(StringComparer.Ordinal);
+
+    public List<WorkItem> Queue { get; set; } = [];
+
+    public JsonObject Inputs { get; set; } = [];
+
+    public JsonObject Variables { get; set; } = [];
+
+    /// <summary>The latest outputs of each activity by id, visible to expressions as <c>steps</c>.</summary>
+    public JsonObject Steps { get; set; } = [];
+
+    /// <summary>Outputs set by a Finish activity, merged into the workflow outputs.</summary>
+    public JsonObject? FinishOutputs { get; set; }
+
+    public bool RootCompleted { get; set; }
+
+    public long NextFrameNumber { get; set; } = 1;
+
+    /// <summary>The next journal sequence number; committed with the state so the two never disagree.</summary>
+    public long NextSequence { get; set; } = 1;
+
+    /// <summary>When the definition has a timeout: the moment the whole run must be done by.</summary>
+    public DateTimeOffset? Deadline { get; set; }
+
+    public string Serialize() => JsonSerializer.Serialize(this, ExecutionStateJsonContext.Default.ExecutionState);
+
+    public static ExecutionState Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, ExecutionStateJsonContext.Default.ExecutionState)
+        ?? throw new JsonException("The instance state is empty.");
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ExecutionState))]
+internal sealed partial class ExecutionStateJsonContext : JsonSerializerContext;

@@ -1,0 +1,288 @@
+using System.Text.Json.Nodes;
+using Messier.Workflows.Activities;
+using Messier.Workflows.Activities.Primitives;
+using Messier.Workflows.Commands;
+using Messier.Workflows.Definitions;
+using Messier.Workflows.Expressions;
+using Messier.Workflows.Journal;
+using Messier.Workflows.Leases;
+
+namespace Messier.Workflows.Runtime;
+
+/// <summary>
+/// Starts, resumes, approves, retries and cancels workflow instances over a journal. Each call
+/// takes the instance's lease first, so one runner owns an instance at a time; a dead owner's lease
+/// is taken over, a live one's is refused with who holds it.
+/// </summary>
+public sealed class WorkflowEngine
+{
+    private readonly EngineServices services;
+    private readonly DefinitionLoader loader;
+    private readonly LeaseOwner owner;
+
+    public WorkflowEngine(
+        IWorkflowJournal journal,
+        ActivityRegistry registry,
+        ICommandRunner commands,
+        IWorkflowObserver? observer = null,
+        EngineOptions? options = null,
+        TimeProvider? time = null,
+        IOwnerLiveness? liveness = null,
+        LeaseOwner? owner = null)
+    {
+        services = new EngineServices(
+            journal,
+            registry,
+            commands,
+            observer ?? NullWorkflowObserver.Instance,
+            new JavaScriptEvaluator(),
+            time ?? TimeProvider.System,
+            liveness ?? ProcessLiveness.Instance,
+            options ?? EngineOptions.Default);
+        loader = new DefinitionLoader(registry);
+        this.owner = owner ?? LeaseOwner.ForCurrentProcess();
+    }
+
+    public LeaseOwner Owner => owner;
+
+    /// <summary>Creates an instance pinned to <paramref name="definition"/> and runs it to its first stop.</summary>
+    /// <exception cref="InputException">The inputs do not fit the definition; nothing was created.</exception>
+    public async Task<RunResult> StartAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken)
+    {
+        var (id, state) = NewInstanceState(definition, inputs);
+        var entries = new List<JournalEntry>
+        {
+            new(state.NextSequence++, null, null, JournalEvents.InstanceCreated, services.Time.GetUtcNow(), new JsonObject { ["inputs"] = state.Inputs.DeepClone(), ["definitionHash"] = definition.Hash }.ToJsonString()),
+        };
+        await services.Journal.CreateInstanceAsync(
+            new NewInstance(id, definition.Name, definition.Hash, definition.Json, definition.SourcePath, state.Serialize(), state.Inputs.ToJsonString(), entries, null),
+            owner,
+            services.Options.LeaseDuration,
+            cancellationToken);
+
+        services.Observer.InstanceStarted(id, definition, resumed: false);
+        return await new InstanceRun(services, id, definition, state, owner, dryRun: false).RunAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Walks the workflow observing only: every step reports whether its state is already there or
+    /// what it would apply. Nothing is applied and nothing is written to the journal.
+    /// </summary>
+    public async Task<RunResult> DryRunAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken)
+    {
+        var (id, state) = NewInstanceState(definition, inputs);
+        var scratch = new InMemoryWorkflowJournal(services.Time);
+        var dryServices = services with { Journal = scratch };
+        await scratch.CreateInstanceAsync(
+            new NewInstance(id, definition.Name, definition.Hash, definition.Json, definition.SourcePath, state.Serialize(), state.Inputs.ToJsonString(), [], null),
+            owner,
+            services.Options.LeaseDuration,
+            cancellationToken);
+        services.Observer.InstanceStarted(id, definition, resumed: false);
+        return await new InstanceRun(dryServices, id, definition, state, owner, dryRun: true).RunAsync(cancellationToken);
+    }
+
+    /// <summary>Continues an instance that is running in the journal but whose runner is gone.</summary>
+    public async Task<RunResult> ResumeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var record = await GetAsync(instanceId, cancellationToken);
+        switch (record.Status)
+        {
+            case InstanceStatus.Finished or InstanceStatus.Cancelled:
+                throw new EngineException($"Instance {record.Id} is {record.Status.ToName()}; there is nothing to resume.");
+            case InstanceStatus.Suspended:
+                var waiting = await services.Journal.GetBookmarksAsync(record.Id, cancellationToken);
+                return new RunResult(record.Id, InstanceStatus.Suspended, $"waiting for approval ({string.Join("; ", waiting.Select(b => $"{b.ActivityId}: {b.Message}"))}); approve it with 'messier approve {record.Id}'", null);
+            case InstanceStatus.Faulted:
+                throw new EngineException($"Instance {record.Id} is faulted; after fixing the cause, run 'messier retry {record.Id}'.");
+        }
+
+        return await TakeOverAndRunAsync(record, (run, state, tookOver) =>
+        {
+            run.AddEntry(null, null, JournalEvents.InstanceResumed, new JsonObject { ["tookOverFromDeadOwner"] = tookOver, ["by"] = owner.Describe() });
+        }, cancellationToken);
+    }
+
+    /// <summary>Resumes every interrupted instance, oldest first; for the boot-time resume.</summary>
+    public async Task<IReadOnlyList<RunResult>> ResumeAllAsync(CancellationToken cancellationToken)
+    {
+        var candidates = await services.Journal.ListInstancesAsync(new InstanceQuery([InstanceStatus.Running]), cancellationToken);
+        var now = services.Time.GetUtcNow();
+        var results = new List<RunResult>();
+        foreach (var record in candidates.Where(r => r.EffectiveStatus(now, services.Liveness) == InstanceStatus.Interrupted).OrderBy(r => r.CreatedAt))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(await ResumeAsync(record.Id, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>Resumes a suspended instance's approval bookmark and runs on.</summary>
+    public async Task<RunResult> ApproveAsync(string instanceId, string? bookmarkId, JsonNode? payload, CancellationToken cancellationToken)
+    {
+        var record = await GetAsync(instanceId, cancellationToken);
+        if (record.Status != InstanceStatus.Suspended)
+        {
+            throw new EngineException($"Instance {record.Id} is {record.EffectiveStatus(services.Time.GetUtcNow(), services.Liveness).ToName()}, not waiting for an approval.");
+        }
+
+        var approvals = (await services.Journal.GetBookmarksAsync(record.Id, cancellationToken)).Where(b => b.Name == ApproveActivity.BookmarkName).ToList();
+        var bookmark = bookmarkId is null
+            ? approvals.Count == 1 ? approvals[0] : throw new EngineException(approvals.Count == 0
+                ? $"Instance {record.Id} has no pending approval."
+                : $"Instance {record.Id} waits on {approvals.Count} approvals; name one with --bookmark: {string.Join(", ", approvals.Select(b => $"{b.Id} ({b.ActivityId})"))}")
+            : approvals.FirstOrDefault(b => b.Id == bookmarkId || b.ActivityId == bookmarkId)
+              ?? throw new EngineException($"Instance {record.Id} has no pending approval '{bookmarkId}'.");
+
+        return await TakeOverAndRunAsync(record, (run, state, _) =>
+        {
+            state.Queue.Insert(0, new WorkItem(bookmark.FrameId, WorkItemKind.Resume) { Payload = payload?.DeepClone() });
+            run.RemoveBookmarkOnCommit(bookmark.Id);
+            run.AddEntry(bookmark.ActivityId, null, JournalEvents.BookmarkResumed, new JsonObject { ["bookmark"] = bookmark.Id, ["payload"] = payload?.DeepClone() });
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs a faulted instance again from the step that faulted.</summary>
+    public async Task<RunResult> RetryAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var record = await GetAsync(instanceId, cancellationToken);
+        if (record.Status != InstanceStatus.Faulted)
+        {
+            throw new EngineException($"Instance {record.Id} is {record.EffectiveStatus(services.Time.GetUtcNow(), services.Liveness).ToName()}; only a faulted instance can be retried.");
+        }
+
+        return await TakeOverAndRunAsync(record, (run, state, _) =>
+        {
+            foreach (var frame in state.Frames.Values.Where(f => f.Status == FrameStatus.Faulted).OrderBy(f => f.Id, StringComparer.Ordinal))
+            {
+                frame.Status = FrameStatus.Scheduled;
+                frame.Attempt = 0;
+                frame.ResolvedInputs = null;
+                state.Queue.Insert(0, new WorkItem(frame.Id, WorkItemKind.Execute));
+            }
+
+            run.ResolveIncidentsOnCommit();
+            run.AddEntry(null, null, JournalEvents.InstanceRetried, new JsonObject { ["by"] = owner.Describe() });
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels an instance. One that another live runner owns is asked to stop (it does at its next
+    /// heartbeat); any other is cancelled here and now.
+    /// </summary>
+    public async Task<RunResult> CancelAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var record = await GetAsync(instanceId, cancellationToken);
+        if (record.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
+        {
+            throw new EngineException($"Instance {record.Id} is already {record.Status.ToName()}.");
+        }
+
+        var lease = await services.Journal.TryAcquireLeaseAsync(record.Id, owner, services.Options.LeaseDuration, services.Liveness, cancellationToken);
+        if (!lease.Acquired)
+        {
+            await services.Journal.RequestCancelAsync(record.Id, cancellationToken);
+            return new RunResult(record.Id, InstanceStatus.Running, $"cancel requested; {lease.HeldBy?.Owner.Describe()} stops it at its next heartbeat", null, lease.HeldBy);
+        }
+
+        var definition = await LoadPinnedAsync(record, cancellationToken);
+        var state = ExecutionState.Deserialize(record.StateJson);
+        var run = new InstanceRun(services, record.Id, definition, state, owner, dryRun: false);
+        return await run.CancelNowAsync();
+    }
+
+    /// <summary>Finds an instance by id or unique id prefix.</summary>
+    public async Task<InstanceRecord> GetAsync(string idOrPrefix, CancellationToken cancellationToken)
+    {
+        if (await services.Journal.FindInstanceAsync(idOrPrefix, cancellationToken) is { } exact)
+        {
+            return exact;
+        }
+
+        var matches = idOrPrefix.Length >= 3
+            ? await services.Journal.FindInstancesByPrefixAsync(idOrPrefix, 5, cancellationToken)
+            : [];
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new EngineException($"No instance '{idOrPrefix}' in the journal; 'messier instances list' shows them."),
+            _ => throw new EngineException($"'{idOrPrefix}' matches several instances ({string.Join(", ", matches.Select(m => m.Id))}); type more of the id."),
+        };
+    }
+
+    /// <summary>Loads the definition an instance pinned when it started.</summary>
+    public async Task<WorkflowDefinition> LoadPinnedAsync(InstanceRecord record, CancellationToken cancellationToken)
+    {
+        var pinned = await services.Journal.FindDefinitionAsync(record.DefinitionHash, cancellationToken)
+            ?? throw new EngineException($"Instance {record.Id}: its pinned definition ({record.DefinitionHash}) is missing from the journal.");
+        var result = loader.Load(pinned.Json, pinned.Path);
+        return result.Definition
+            ?? throw new EngineException($"Instance {record.Id}: its pinned definition no longer loads with this version of messier:{Environment.NewLine}{string.Join(Environment.NewLine, result.Errors)}");
+    }
+
+    private (string Id, ExecutionState State) NewInstanceState(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs)
+    {
+        var bound = InputBinder.Bind(definition, inputs);
+        var state = new ExecutionState
+        {
+            Inputs = bound,
+            Variables = new JsonObject(definition.Variables.Select(v => KeyValuePair.Create(v.Key, v.Value?.DeepClone()))),
+            Deadline = definition.Timeout is { } timeout ? services.Time.GetUtcNow() + timeout : null,
+        };
+        var rootFrame = new ActivityFrame { Id = "f0", ActivityId = definition.Root.Id, Status = FrameStatus.Scheduled };
+        state.Frames[rootFrame.Id] = rootFrame;
+        state.Queue.Add(new WorkItem(rootFrame.Id, WorkItemKind.Execute));
+        return (InstanceIds.New(), state);
+    }
+
+    private async Task<RunResult> TakeOverAndRunAsync(InstanceRecord record, Action<InstanceRun, ExecutionState, bool> prepare, CancellationToken cancellationToken)
+    {
+        var lease = await services.Journal.TryAcquireLeaseAsync(record.Id, owner, services.Options.LeaseDuration, services.Liveness, cancellationToken);
+        if (!lease.Acquired)
+        {
+            return lease.HeldBy is { } holder
+                ? new RunResult(record.Id, record.Status, $"instance {record.Id} is being run by {holder.Owner.Describe()}; its lease runs until {holder.ExpiresAt:u}", null, holder)
+                : throw new EngineException($"No instance '{record.Id}' in the journal.");
+        }
+
+        // Re-read under the lease: the instance may have moved on while we asked for it.
+        var current = await services.Journal.FindInstanceAsync(record.Id, cancellationToken) ?? record;
+        if (current.Status != record.Status)
+        {
+            await services.Journal.ReleaseLeaseAsync(record.Id, owner, CancellationToken.None);
+            throw new EngineException($"Instance {record.Id} became {current.Status.ToName()} meanwhile; nothing was done.");
+        }
+
+        WorkflowDefinition definition;
+        try
+        {
+            definition = await LoadPinnedAsync(current, cancellationToken);
+        }
+        catch
+        {
+            await services.Journal.ReleaseLeaseAsync(record.Id, owner, CancellationToken.None);
+            throw;
+        }
+
+        var state = ExecutionState.Deserialize(current.StateJson);
+        var run = new InstanceRun(services, current.Id, definition, state, owner, dryRun: false);
+        prepare(run, state, lease.TookOverFromDeadOwner);
+
+        // Steps whose start was committed but not their completion were in flight when the last
+        // runner stopped: they are observed again before anything is applied.
+        foreach (var frame in state.Frames.Values.Where(f => f.Status == FrameStatus.InFlight).OrderByDescending(f => f.Id, StringComparer.Ordinal))
+        {
+            state.Queue.Insert(0, new WorkItem(frame.Id, WorkItemKind.Execute) { Recovering = true });
+        }
+
+        if (definition.Timeout is { } timeout && current.Status == InstanceStatus.Faulted)
+        {
+            state.Deadline = services.Time.GetUtcNow() + timeout;
+        }
+
+        await run.CommitRunningAsync();
+        services.Observer.InstanceStarted(current.Id, definition, resumed: true);
+        return await run.RunAsync(cancellationToken);
+    }
+}
