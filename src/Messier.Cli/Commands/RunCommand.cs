@@ -45,6 +45,7 @@ internal static class RunCommand
             {
                 var loaded = Load(app, nameOrFile);
                 var values = InputParser.Parse(loaded, file, pairs);
+                app.Services.GetRequiredService<Output.ConsoleProgress>().EchoNewInstanceId = true;
                 var result = await app.Engine.StartAsync(loaded, values, cancellationToken);
                 return CliAction.Conclude(result);
             }, cancellationToken);

@@ -69,10 +69,11 @@ internal sealed class MessierApp : IAsyncDisposable
         builder.Services.AddSingleton<DefinitionLoader>();
         builder.Services.AddSingleton(sp => new DefinitionCatalog(sp.GetRequiredService<DefinitionLoader>(), settings.ExtraDefinitionDirectories));
         builder.Services.AddSingleton<ICommandRunner>(new CliWrapCommandRunner());
-        builder.Services.AddSingleton<IWorkflowObserver>(sp => new ConsoleProgress(sp.GetRequiredService<Serilog.ILogger>()));
+        builder.Services.AddSingleton(sp => new ConsoleProgress(sp.GetRequiredService<Serilog.ILogger>()));
+        builder.Services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<ConsoleProgress>());
         if (journal is not null)
         {
-            builder.Services.AddSingleton<IWorkflowJournal>(journal);
+            builder.Services.AddSingleton(FaultInjection.CrashAfterWritesJournal.WrapIfRequested(journal));
             builder.Services.AddSingleton(sp => new WorkflowEngine(
                 sp.GetRequiredService<IWorkflowJournal>(),
                 sp.GetRequiredService<ActivityRegistry>(),

@@ -15,8 +15,22 @@ internal sealed class ConsoleProgress : IWorkflowObserver
         this.logger = logger;
     }
 
-    public void InstanceStarted(string instanceId, WorkflowDefinition definition, bool resumed) =>
+    /// <summary>
+    /// When set, a new instance's id is written alone on the first line of stdout before any
+    /// progress, so scripts can take it with <c>head -n1</c>.
+    /// </summary>
+    public bool EchoNewInstanceId { get; set; }
+
+    public void InstanceStarted(string instanceId, WorkflowDefinition definition, bool resumed)
+    {
+        if (EchoNewInstanceId && !resumed)
+        {
+            Console.Out.WriteLine(instanceId);
+            Console.Out.Flush();
+        }
+
         For(instanceId).Information(resumed ? "Resuming {Definition} instance {InstanceId}" : "Running {Definition} as instance {InstanceId}", definition.Name, instanceId);
+    }
 
     public void StepStarting(string instanceId, ActivityNode node, int attempt, bool recovering) =>
         For(instanceId).Information(

@@ -115,14 +115,5 @@ public static class DataTypes
         }
     }
 
-    private static bool IsInteger(JsonNode value)
-    {
-        var number = value.AsValue();
-        if (number.TryGetValue<long>(out _) || number.TryGetValue<int>(out _))
-        {
-            return true;
-        }
-
-        return number.TryGetValue<double>(out var d) && Math.Abs(d % 1) == 0 && Math.Abs(d) < 9.0e15;
-    }
+    private static bool IsInteger(JsonNode value) => JsonNumbers.TryGetInt64(value, out _);
 }

@@ -147,7 +147,7 @@ public sealed partial class DefinitionLoader
             return null;
         }
 
-        if (node is JsonValue v && v.TryGetValue<double>(out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds)
+        if (JsonNumbers.TryGetDouble(node, out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds)
         {
             return TimeSpan.FromSeconds(seconds);
         }
@@ -559,7 +559,7 @@ public sealed partial class DefinitionLoader
             return fallback;
         }
 
-        if (node is JsonValue v && v.TryGetValue<double>(out var number) && number >= min && number <= max && (!integer || number % 1 == 0))
+        if (JsonNumbers.TryGetDouble(node, out var number) && number >= min && number <= max && (!integer || number % 1 == 0))
         {
             return number;
         }

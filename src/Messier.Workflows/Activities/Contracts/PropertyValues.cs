@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Messier.Workflows.Definitions;
 
 namespace Messier.Workflows.Activities.Contracts;
 
@@ -37,15 +38,14 @@ public sealed class PropertyValues
     public long GetInteger(string name, long fallback) => Get(name) switch
     {
         null => fallback,
-        JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.TryGetValue<double>(out var d) && d % 1 == 0 => (long)d,
+        var v when JsonNumbers.TryGetInt64(v, out var l) => l,
         var other => throw WrongType(name, "an integer", other),
     };
 
     public double GetNumber(string name, double fallback) => Get(name) switch
     {
         null => fallback,
-        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        var v when JsonNumbers.TryGetDouble(v, out var d) => d,
         var other => throw WrongType(name, "a number", other),
     };
 
@@ -87,7 +87,7 @@ public sealed class PropertyValues
             return Get(name) is null ? [] : throw WrongType(name, "an array of integers", Get(name));
         }
 
-        return array.Select((item, i) => item is JsonValue v && v.TryGetValue<long>(out var l)
+        return array.Select((item, i) => JsonNumbers.TryGetInt64(item, out var l)
             ? l
             : throw new StepFailedException($"Activity '{activityId}': {name}[{i}] must be an integer.") { Retryable = false }).ToArray();
     }

@@ -37,7 +37,13 @@ public sealed class ForEachActivity : ICompositeActivity
             return;
         }
 
-        var parallelism = context.Evaluate("parallelism") is JsonValue p && p.TryGetValue<int>(out var n) ? n : 1;
+        var parallelism = context.Evaluate("parallelism") is { } p && JsonNumbers.TryGetInt64(p, out var n) ? n : 1;
+        if (parallelism > 1024)
+        {
+            context.Fault($"ForEach '{context.Node.Id}': 'parallelism' must be at most 1024, got {parallelism}.");
+            return;
+        }
+
         if (parallelism < 1)
         {
             context.Fault($"ForEach '{context.Node.Id}': 'parallelism' must be at least 1, got {parallelism}.");
@@ -47,7 +53,7 @@ public sealed class ForEachActivity : ICompositeActivity
         context.State[ItemsKey] = items;
         context.State[NextKey] = 0;
         context.State[ActiveKey] = 0;
-        context.State[ParallelismKey] = parallelism;
+        context.State[ParallelismKey] = (int)parallelism;
         Fill(context);
     }
 

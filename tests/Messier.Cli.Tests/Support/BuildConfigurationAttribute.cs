@@ -1,0 +1,8 @@
+namespace Messier.Cli.Tests.Support;
+
+/// <summary>Which build configuration the tests were built in, so they start the matching messier binary.</summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class BuildConfigurationAttribute(string configuration) : Attribute
+{
+    public string Configuration { get; } = configuration;
+}
