@@ -66,6 +66,26 @@ public sealed class SchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task SeveralOpenersOfOneFreshFileMigrateItOnce()
+    {
+        var journals = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, CancellationToken.None))));
+        try
+        {
+            await using var context = await journals[0].CreateDbContextAsync(CancellationToken.None);
+            Assert.Single(await context.Database.GetAppliedMigrationsAsync());
+            await journals[1].CreateInstanceAsync(Sample.Instance("i-1"), Sample.Owner("runner-a"), Sample.LeaseDuration, CancellationToken.None);
+            Assert.NotNull(await journals[3].FindInstanceAsync("i-1", CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var journal in journals)
+            {
+                await journal.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task WalModeIsKeptInTheFile()
     {
         await (await SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, CancellationToken.None)).DisposeAsync();
