@@ -19,13 +19,21 @@ namespace Messier.Journal;
 /// processes: a runner, a second runner racing it for a lease, and <c>messier instances list</c>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every write runs in a <c>BEGIN IMMEDIATE</c> transaction (or is a single statement), so a
 /// read-then-write such as taking a lease cannot interleave with another process's; a process
 /// that finds the file locked waits up to the busy timeout instead of failing.
+/// </para>
+/// <para>
+/// Reads and the occasional writes go through pooled EF contexts. <see cref="CommitAsync"/>, which
+/// the engine calls once per durable step, has a connection of its own with prepared statements,
+/// so that a commit costs little more than its fsync.
+/// </para>
 /// </remarks>
 public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 {
     private readonly PooledDbContextFactory<JournalDbContext> _contexts;
+    private readonly CommitWriter _writer;
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private bool _disposed;
@@ -35,7 +43,9 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         DatabasePath = databasePath;
         _time = timeProvider;
         _connectionString = SqliteContextOptions.ConnectionString(databasePath);
-        _contexts = new PooledDbContextFactory<JournalDbContext>(SqliteContextOptions.Build(_connectionString));
+        var options = SqliteContextOptions.Build(_connectionString);
+        _contexts = new PooledDbContextFactory<JournalDbContext>(options);
+        _writer = new CommitWriter(() => new JournalDbContext(options));
     }
 
     /// <summary>The full path of the journal file.</summary>
@@ -92,7 +102,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(owner);
 
-        await WriteAsync(
+        await InImmediateTransactionAsync(
             async context =>
             {
                 var now = _time.GetUtcNow();
@@ -141,81 +151,18 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(owner);
+        ObjectDisposedException.ThrowIf(_disposed, this);
 
-        await WriteAsync(
-            async context =>
+        // The lease check is the commit's first statement (UPDATE ... WHERE LeaseOwner = owner):
+        // when it matches no row, the transaction is rolled back before anything else is written.
+        if (!await _writer.TryCommitAsync(commit, owner.Serialize(), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            await using (context.ConfigureAwait(false))
             {
-                var id = commit.InstanceId;
-                var me = owner.Serialize();
-                var now = _time.GetUtcNow();
-                var status = commit.Status.ToName();
-                var state = commit.StateJson;
-                var output = commit.OutputJson;
-                var hasEntries = commit.Entries.Count > 0;
-                var nextSequence = hasEntries ? commit.Entries.Max(e => e.Sequence) + 1 : 0;
-                var clearCancel = commit.ClearCancelRequest;
-
-                // The lease check and the instance update are one statement: one query shape, always
-                // parameterized, whatever the commit carries. A null output keeps the stored one.
-                var updated = await context.Instances
-                    .Where(i => i.Id == id && i.LeaseOwner == me)
-                    .ExecuteUpdateAsync(
-                        s => s
-                            .SetProperty(i => i.Status, status)
-                            .SetProperty(i => i.StateJson, state)
-                            .SetProperty(i => i.OutputJson, i => output ?? i.OutputJson)
-                            .SetProperty(i => i.UpdatedAt, now)
-                            .SetProperty(i => i.NextSequence, i => hasEntries ? nextSequence : i.NextSequence)
-                            .SetProperty(i => i.CancelRequested, i => !clearCancel && i.CancelRequested),
-                        cancellationToken)
-                    .ConfigureAwait(false);
-                if (updated == 0)
-                {
-                    throw await LeaseLostAsync(context, id, owner, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (commit.RemoveBookmarks.Count > 0)
-                {
-                    var removed = commit.RemoveBookmarks.ToArray();
-                    await context.Bookmarks
-                        .Where(b => b.InstanceId == id && removed.Contains(b.Id))
-                        .ExecuteDeleteAsync(cancellationToken)
-                        .ConfigureAwait(false);
-                }
-
-                // Resolve before adding: an incident raised by this very commit stays open.
-                if (commit.ResolveIncidents)
-                {
-                    DateTimeOffset? resolvedAt = now;
-                    await context.Incidents
-                        .Where(x => x.InstanceId == id && x.ResolvedAt == null)
-                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.ResolvedAt, resolvedAt), cancellationToken)
-                        .ConfigureAwait(false);
-                }
-
-                foreach (var entry in commit.Entries)
-                {
-                    context.JournalEntries.Add(entry.ToEntity(id));
-                }
-
-                foreach (var bookmark in commit.AddBookmarks)
-                {
-                    context.Bookmarks.Add(bookmark.ToEntity(id));
-                }
-
-                if (commit.NewIncident is { } incident)
-                {
-                    context.Incidents.Add(incident.ToEntity(id));
-                }
-
-                if (context.ChangeTracker.HasChanges())
-                {
-                    await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+                throw await LeaseLostAsync(context, commit.InstanceId, owner, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task RecordCommandAsync(string instanceId, CommandRecord command, CancellationToken cancellationToken)
@@ -234,7 +181,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     }
 
     public Task<InstanceRecord?> FindInstanceAsync(string id, CancellationToken cancellationToken) =>
-        ReadAsync(
+        InContextAsync(
             async context =>
             {
                 var row = await context.Instances.AsNoTracking()
@@ -249,7 +196,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(idPrefix);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
 
-        return ReadAsync<IReadOnlyList<InstanceRecord>>(
+        return InContextAsync<IReadOnlyList<InstanceRecord>>(
             async context =>
             {
                 var rows = await WithIdPrefix(context.Instances.AsNoTracking(), idPrefix)
@@ -263,7 +210,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     }
 
     public Task<PinnedDefinition?> FindDefinitionAsync(string hash, CancellationToken cancellationToken) =>
-        ReadAsync(
+        InContextAsync(
             async context =>
             {
                 var row = await context.Definitions.AsNoTracking()
@@ -279,7 +226,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
 
-        return ReadAsync<IReadOnlyList<InstanceRecord>>(
+        return InContextAsync<IReadOnlyList<InstanceRecord>>(
             async context =>
             {
                 IQueryable<InstanceEntity> rows = context.Instances.AsNoTracking();
@@ -318,7 +265,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     }
 
     public Task<IReadOnlyDictionary<InstanceStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyDictionary<InstanceStatus, int>>(
+        InContextAsync<IReadOnlyDictionary<InstanceStatus, int>>(
             async context =>
             {
                 var groups = await context.Instances.AsNoTracking()
@@ -339,7 +286,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
             cancellationToken);
 
     public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<JournalEntry>>(
+        InContextAsync<IReadOnlyList<JournalEntry>>(
             async context =>
             {
                 var rows = await context.JournalEntries.AsNoTracking()
@@ -352,7 +299,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
             cancellationToken);
 
     public Task<IReadOnlyList<CommandRecord>> GetCommandsAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<CommandRecord>>(
+        InContextAsync<IReadOnlyList<CommandRecord>>(
             async context =>
             {
                 var rows = await context.Commands.AsNoTracking()
@@ -366,7 +313,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
             cancellationToken);
 
     public Task<IReadOnlyList<BookmarkRecord>> GetBookmarksAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<BookmarkRecord>>(
+        InContextAsync<IReadOnlyList<BookmarkRecord>>(
             async context =>
             {
                 var rows = await context.Bookmarks.AsNoTracking()
@@ -380,7 +327,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
             cancellationToken);
 
     public Task<IReadOnlyList<IncidentRecord>> GetIncidentsAsync(string instanceId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<IncidentRecord>>(
+        InContextAsync<IReadOnlyList<IncidentRecord>>(
             async context =>
             {
                 var rows = await context.Incidents.AsNoTracking()
@@ -399,7 +346,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(liveness);
 
-        return WriteAsync(
+        return InImmediateTransactionAsync(
             async context =>
             {
                 var now = _time.GetUtcNow();
@@ -461,7 +408,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentNullException.ThrowIfNull(owner);
 
-        return WriteAsync(
+        return InImmediateTransactionAsync(
             async context =>
             {
                 var me = owner.Serialize();
@@ -486,7 +433,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(owner);
 
         var me = owner.Serialize();
-        return ReadAsync(
+        return InContextAsync(
             context => context.Instances
                 .Where(i => i.Id == instanceId && i.LeaseOwner == me)
                 .ExecuteUpdateAsync(
@@ -499,30 +446,55 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
 
-        return ReadAsync(
+        return InContextAsync(
             context => context.Instances
                 .Where(i => i.Id == instanceId)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.CancelRequested, true), cancellationToken),
             cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_disposed)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         _disposed = true;
+        await _writer.DisposeAsync().ConfigureAwait(false);
 
         // Pooled connections keep the file (and its -wal/-shm) open; let them go with the journal.
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-        return ValueTask.CompletedTask;
+        var connection = new SqliteConnection(_connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
     }
 
-    private static IQueryable<InstanceEntity> WithIdPrefix(IQueryable<InstanceEntity> rows, string prefix) =>
-        prefix.Length == 0 ? rows : rows.Where(i => i.Id.StartsWith(prefix));
+    /// <summary>
+    /// Ids starting with <paramref name="prefix"/>, exactly: not <c>StartsWith</c>, which becomes a
+    /// LIKE that SQLite matches case-insensitively. The range lets the primary key index find the
+    /// rows; the <c>substr</c> comparison (counted in characters, as SQLite counts) makes the match exact.
+    /// </summary>
+    private static IQueryable<InstanceEntity> WithIdPrefix(IQueryable<InstanceEntity> rows, string prefix)
+    {
+        if (prefix.Length == 0)
+        {
+            return rows;
+        }
+
+        var characters = prefix.EnumerateRunes().Count();
+        rows = rows.Where(i => i.Id.Substring(0, characters) == prefix);
+
+        var last = prefix[^1];
+        if (last < '\uD7FF')
+        {
+            var upper = string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(last + 1)]);
+            rows = rows.Where(i => string.Compare(i.Id, prefix) >= 0 && string.Compare(i.Id, upper) < 0);
+        }
+
+        return rows;
+    }
 
     private static JournalUnavailableException Unavailable(string path, string cause, Exception inner) =>
         new($"The journal '{path}' cannot be used: {cause}.", inner) { DatabasePath = path };
@@ -530,7 +502,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     private static string Describe(Exception ex) => ex switch
     {
         SqliteException { SqliteErrorCode: 26 } => "the file is not a SQLite database",
-        SqliteException { SqliteErrorCode: 8 } => "it is read-only",
+        SqliteException { SqliteErrorCode: 8 } => "it cannot be written (a read-only file or disk)",
         SqliteException { SqliteErrorCode: 14 } => $"SQLite cannot open it ({ex.Message})",
         _ => ex.Message.TrimEnd('.'),
     };
@@ -606,8 +578,15 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         }
     }
 
+    /// <summary>A pooled context on this journal's file, for tests that look at the schema and pragmas.</summary>
+    internal Task<JournalDbContext> CreateDbContextAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _contexts.CreateDbContextAsync(cancellationToken);
+    }
+
     /// <summary>Runs <paramref name="work"/> on one pooled context, in autocommit mode.</summary>
-    private async Task<T> ReadAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> InContextAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -622,7 +601,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     /// taken up front (waiting out the busy timeout), so what the work reads cannot change before
     /// it writes. Commits when the work returns; rolls back when it throws.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> InImmediateTransactionAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
