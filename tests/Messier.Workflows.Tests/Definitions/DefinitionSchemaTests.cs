@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messier.Workflows.Activities;
 using Messier.Workflows.Activities.Descriptors;
@@ -21,6 +22,12 @@ public sealed class DefinitionSchemaTests
     private static readonly JsonObject Schema = DefinitionSchema.Generate(Registry);
 
     private static readonly SchemaSubsetValidator Validator = new(Schema);
+
+    private static readonly JsonDocumentOptions LoaderLikeOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
 
     [Fact]
     public void CheckedInSchemaMatchesTheDescriptors()
@@ -264,6 +271,27 @@ public sealed class DefinitionSchemaTests
     public void TheSampleFlowIsValidForTheSchema()
     {
         Assert.Empty(Validator.Validate(JsonNode.Parse(DefinitionLoaderTests.Sample)));
+    }
+
+    [Fact]
+    public void EveryCheckedInDefinitionLoadsAndFitsTheSchema()
+    {
+        // The flows people run must open cleanly in an editor that follows the schema they name.
+        var files = new[] { "samples", "workflows" }
+            .Select(RepositoryFiles.PathOf)
+            .Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*.json"))
+            .Where(f => JsonNode.Parse(File.ReadAllText(f), documentOptions: LoaderLikeOptions) is JsonObject o && o.ContainsKey("root"))
+            .ToList();
+
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var loaded = LoadAssert.Loader.LoadFile(file);
+            Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+            var errors = Validator.Validate(JsonNode.Parse(File.ReadAllText(file), documentOptions: LoaderLikeOptions));
+            Assert.True(errors.Count == 0, $"{file} does not fit the schema:\n{string.Join("\n", errors)}");
+        }
     }
 
     /// <summary>The schema accepts exactly when the loader does (for what a schema can express).</summary>
