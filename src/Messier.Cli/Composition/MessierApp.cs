@@ -78,7 +78,8 @@ internal sealed class MessierApp : IAsyncDisposable
                 sp.GetRequiredService<IWorkflowJournal>(),
                 sp.GetRequiredService<ActivityRegistry>(),
                 sp.GetRequiredService<ICommandRunner>(),
-                sp.GetRequiredService<IWorkflowObserver>()));
+                sp.GetRequiredService<IWorkflowObserver>(),
+                definitions: sp.GetRequiredService<DefinitionCatalog>()));
         }
 
         return builder.Build();

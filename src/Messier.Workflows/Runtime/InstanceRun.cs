@@ -147,7 +147,8 @@ internal sealed class InstanceRun : IFrameHost
         {
             AddEntry(null, null, JournalEvents.InstanceSuspended, new JsonObject { ["waiting"] = new JsonArray(waiting.Select(f => (JsonNode)f.ActivityId).ToArray()) });
             await CommitAsync(InstanceStatus.Suspended);
-            var message = string.Join("; ", waiting.Select(f => $"{f.ActivityId} waits for approval"));
+            var bookmarks = await services.Journal.GetBookmarksAsync(InstanceId, CancellationToken.None);
+            var message = string.Join("; ", bookmarks.Select(b => $"{b.ActivityId}: {b.Message}"));
             return await EndAsync(InstanceStatus.Suspended, message, null);
         }
 
@@ -193,6 +194,10 @@ internal sealed class InstanceRun : IFrameHost
                     case (IStepActivity, WorkItemKind.Execute):
                         await StartStepAsync(frame, node, item.Recovering, cancellationToken);
                         break;
+                    case (IStepActivity, WorkItemKind.Resume):
+                        // A step that waited (a Call on its child) is observed again, then applied if needed.
+                        await StartStepAsync(frame, node, recovering: true, cancellationToken);
+                        break;
                     default:
                         Fault(frame, node, $"Activity {node} cannot handle {item.Kind} (an engine bug).");
                         break;
@@ -237,13 +242,18 @@ internal sealed class InstanceRun : IFrameHost
                 finishRequested = true;
                 break;
             case InstantResultKind.Suspend:
-                var bookmark = new BookmarkRecord($"{InstanceId}.{frame.Id}", node.Id, frame.Id, result.BookmarkName!, result.Message, services.Time.GetUtcNow());
-                frame.Status = FrameStatus.Suspended;
-                frame.BookmarkId = bookmark.Id;
-                pendingBookmarks.Add(bookmark);
-                AddEntry(node.Id, node.Type, JournalEvents.Suspended, new JsonObject { ["bookmark"] = bookmark.Id, ["message"] = result.Message });
+                Suspend(frame, node, result.BookmarkName!, result.Message);
                 break;
         }
+    }
+
+    private void Suspend(ActivityFrame frame, ActivityNode node, string bookmarkName, string? message)
+    {
+        var bookmark = new BookmarkRecord($"{InstanceId}.{frame.Id}", node.Id, frame.Id, bookmarkName, message, services.Time.GetUtcNow());
+        frame.Status = FrameStatus.Suspended;
+        frame.BookmarkId = bookmark.Id;
+        pendingBookmarks.Add(bookmark);
+        AddEntry(node.Id, node.Type, JournalEvents.Suspended, new JsonObject { ["bookmark"] = bookmark.Id, ["name"] = bookmarkName, ["message"] = message });
     }
 
     private async Task StartStepAsync(ActivityFrame frame, ActivityNode node, bool recovering, CancellationToken cancellationToken)
@@ -265,11 +275,12 @@ internal sealed class InstanceRun : IFrameHost
         services.Observer.StepStarting(InstanceId, node, frame.Attempt, recovering);
         var inputs = (JsonObject)frame.ResolvedInputs.DeepClone();
         var step = (IStepActivity)services.Registry.Get(node.Type);
-        running.Add(Task.Run(() => RunStepAsync(step, node, inputs, frame.Attempt, recovering, cancellationToken), CancellationToken.None), frame.Id);
+        var frameId = frame.Id;
+        running.Add(Task.Run(() => RunStepAsync(step, node, frameId, inputs, frame.Attempt, recovering, cancellationToken), CancellationToken.None), frame.Id);
     }
 
     /// <summary>Runs off the interpreter's thread: observe, then apply, with the node's retry policy.</summary>
-    private async Task<StepOutcome> RunStepAsync(IStepActivity step, ActivityNode node, JsonObject inputs, int firstAttempt, bool recovering, CancellationToken cancellationToken)
+    private async Task<StepOutcome> RunStepAsync(IStepActivity step, ActivityNode node, string frameId, JsonObject inputs, int firstAttempt, bool recovering, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         var stopwatch = Stopwatch.StartNew();
@@ -283,7 +294,9 @@ internal sealed class InstanceRun : IFrameHost
                 recovering,
                 DryRun,
                 (request, token) => RunCommandAsync(node, request, token),
-                message => services.Observer.Progress(InstanceId, node, message));
+                message => services.Observer.Progress(InstanceId, node, message),
+                services.Children,
+                frameId);
             try
             {
                 var observation = await step.ObserveAsync(context, cancellationToken);
@@ -298,7 +311,9 @@ internal sealed class InstanceRun : IFrameHost
                 }
 
                 var result = await step.ApplyAsync(context, cancellationToken);
-                return new StepOutcome(StepOutcomeKind.Applied, result.Outcome, result.Outputs, observation.Plan, failures, attempt, stopwatch.Elapsed);
+                return result.SuspendOn is { } bookmarkName
+                    ? new StepOutcome(StepOutcomeKind.Suspended, bookmarkName, [], result.SuspendMessage ?? string.Empty, failures, attempt, stopwatch.Elapsed)
+                    : new StepOutcome(StepOutcomeKind.Applied, result.Outcome, result.Outputs, observation.Plan, failures, attempt, stopwatch.Elapsed);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -361,6 +376,9 @@ internal sealed class InstanceRun : IFrameHost
             case StepOutcomeKind.Failed:
                 Fault(frame, node, outcome.Detail);
                 return;
+            case StepOutcomeKind.Suspended:
+                Suspend(frame, node, outcome.Outcome, outcome.Detail);
+                break;
             case StepOutcomeKind.ObservedDone:
                 AddEntry(node.Id, node.Type, JournalEvents.ObservedDone, new JsonObject { ["detail"] = outcome.Detail, ["outputs"] = outcome.Outputs.DeepClone() });
                 services.Observer.StepObservedDone(InstanceId, node, outcome.Detail);
@@ -633,6 +651,7 @@ internal sealed class InstanceRun : IFrameHost
         ObservedDone,
         Planned,
         Failed,
+        Suspended,
     }
 
     private sealed record StepOutcome(StepOutcomeKind Kind, string Outcome, JsonObject Outputs, string Detail, IReadOnlyList<string> Failures, int LastAttempt, TimeSpan Duration);
