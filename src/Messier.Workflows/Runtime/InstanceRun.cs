@@ -272,15 +272,16 @@ internal sealed class InstanceRun : IFrameHost
         });
         await CommitAsync(InstanceStatus.Running);
 
-        services.Observer.StepStarting(InstanceId, node, frame.Attempt, recovering);
+        var scope = DescribeScope(frame);
+        services.Observer.StepStarting(InstanceId, node, scope, frame.Attempt, recovering);
         var inputs = (JsonObject)frame.ResolvedInputs.DeepClone();
         var step = (IStepActivity)services.Registry.Get(node.Type);
         var frameId = frame.Id;
-        running.Add(Task.Run(() => RunStepAsync(step, node, frameId, inputs, frame.Attempt, recovering, cancellationToken), CancellationToken.None), frame.Id);
+        running.Add(Task.Run(() => RunStepAsync(step, node, frameId, scope, inputs, frame.Attempt, recovering, cancellationToken), CancellationToken.None), frame.Id);
     }
 
     /// <summary>Runs off the interpreter's thread: observe, then apply, with the node's retry policy.</summary>
-    private async Task<StepOutcome> RunStepAsync(IStepActivity step, ActivityNode node, string frameId, JsonObject inputs, int firstAttempt, bool recovering, CancellationToken cancellationToken)
+    private async Task<StepOutcome> RunStepAsync(IStepActivity step, ActivityNode node, string frameId, string? scope, JsonObject inputs, int firstAttempt, bool recovering, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         var stopwatch = Stopwatch.StartNew();
@@ -326,7 +327,7 @@ internal sealed class InstanceRun : IFrameHost
                     : $"{ex.GetType().Name}: {ex.Message}";
                 var retryable = ex is not StepFailedException { Retryable: false } && ex is not ExpressionException;
                 var willRetry = retryable && attempt < node.Retry.Attempts;
-                services.Observer.StepFailed(InstanceId, node, message, willRetry);
+                services.Observer.StepFailed(InstanceId, node, scope, message, willRetry);
                 failures.Add(message);
                 if (!willRetry)
                 {
@@ -381,12 +382,12 @@ internal sealed class InstanceRun : IFrameHost
                 break;
             case StepOutcomeKind.ObservedDone:
                 AddEntry(node.Id, node.Type, JournalEvents.ObservedDone, new JsonObject { ["detail"] = outcome.Detail, ["outputs"] = outcome.Outputs.DeepClone() });
-                services.Observer.StepObservedDone(InstanceId, node, outcome.Detail);
+                services.Observer.StepObservedDone(InstanceId, node, DescribeScope(frame), outcome.Detail);
                 CompleteFrame(frame, node, outcome.Outcome, outcome.Outputs, journal: false);
                 break;
             case StepOutcomeKind.Planned:
                 AddEntry(node.Id, node.Type, JournalEvents.Completed, new JsonObject { ["plan"] = outcome.Detail, ["dryRun"] = true });
-                services.Observer.Planned(InstanceId, node, outcome.Detail);
+                services.Observer.Planned(InstanceId, node, DescribeScope(frame), outcome.Detail);
                 CompleteFrame(frame, node, outcome.Outcome, outcome.Outputs, journal: false);
                 break;
             case StepOutcomeKind.Applied:
@@ -396,7 +397,7 @@ internal sealed class InstanceRun : IFrameHost
                     ["outputs"] = outcome.Outputs.DeepClone(),
                     ["durationMs"] = (long)outcome.Duration.TotalMilliseconds,
                 });
-                services.Observer.StepCompleted(InstanceId, node, outcome.Outcome, outcome.Duration);
+                services.Observer.StepCompleted(InstanceId, node, DescribeScope(frame), outcome.Outcome, outcome.Duration);
                 CompleteFrame(frame, node, outcome.Outcome, outcome.Outputs, journal: false);
                 break;
         }
@@ -588,6 +589,26 @@ internal sealed class InstanceRun : IFrameHost
         }
 
         return resolved;
+    }
+
+    /// <summary>The loop variables a frame runs under, for progress lines: "i=2" or "service=nginx, index=0".</summary>
+    private string? DescribeScope(ActivityFrame frame)
+    {
+        var parts = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var current = frame; current is not null; current = current.ParentId is null ? null : state.Frames.GetValueOrDefault(current.ParentId))
+        {
+            foreach (var (name, value) in current.Scope ?? [])
+            {
+                if (seen.Add(name) && value is JsonValue scalar)
+                {
+                    var text = scalar.GetValueKind() == System.Text.Json.JsonValueKind.String ? scalar.GetValue<string>() : scalar.ToJsonString();
+                    parts.Add($"{name}={(text.Length <= 40 ? text : text[..37] + "...")}");
+                }
+            }
+        }
+
+        return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";
