@@ -7,7 +7,13 @@ public static class HostActivities
 {
     public static ActivityRegistry AddHostActivities(this ActivityRegistry registry)
     {
-        registry.Register(new Zfs.EnsureDatasetActivity());
+        // One registration per area, so each area's activities are listed next to their code.
+        Drives.DriveActivities.Register(registry);
+        Zfs.ZfsActivities.Register(registry);
+        Services.ServiceActivities.Register(registry);
+        Docker.DockerActivities.Register(registry);
+        Files.FileActivities.Register(registry);
+        Restic.ResticActivities.Register(registry);
         return registry;
     }
 }
