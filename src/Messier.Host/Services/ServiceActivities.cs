@@ -7,6 +7,7 @@ internal static class ServiceActivities
 {
     public static void Register(ActivityRegistry registry)
     {
-        _ = registry;
+        registry.Register(new StopServicesActivity());
+        registry.Register(new StartServicesActivity());
     }
 }
