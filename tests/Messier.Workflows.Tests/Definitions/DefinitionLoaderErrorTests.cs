@@ -55,7 +55,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.name", 2, 3, "the name must be lower-case letters, digits", "\"Setup Host\"");
+        SingleError(json, "$.name", 2, 11, "the name must be lower-case letters, digits", "\"Setup Host\"");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.varaibles", 3, 3, "unknown property 'varaibles' for a definition", "(did you mean 'variables'?)", "allowed: $schema, name");
+        SingleError(json, "$.varaibles", 3, 16, "unknown property 'varaibles' for a definition", "(did you mean 'variables'?)", "allowed: $schema, name");
     }
 
     [Fact]
@@ -97,10 +97,10 @@ public sealed class DefinitionLoaderErrorTests
             json,
             "$.root.activities[0].type",
             6,
-            8,
+            16,
             "unknown activity type \"Sequnce\"",
             "(did you mean 'Sequence'?)",
-            "known types: Approve, Fail, Finish, Flowchart, ForEach, If, Log, Run, Sequence, SetVariable, Switch");
+            "known types: Approve, Call, Fail, Finish, Flowchart, ForEach, If, Log, Run, Sequence, SetVariable, Switch");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class DefinitionLoaderErrorTests
             json,
             "$.root.obsreve",
             6,
-            5,
+            16,
             "unknown property 'obsreve' for activity type 'Run'",
             "(did you mean 'observe'?)",
             "allowed: type, id, displayName, description, retry, argv, observe");
@@ -160,7 +160,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.parallelism", 6, 5, "'parallelism' must be an integer (or an expression {\"js\": \"...\"})", "got string \"two\"");
+        SingleError(json, "$.root.parallelism", 6, 20, "'parallelism' must be an integer (or an expression {\"js\": \"...\"})", "got string \"two\"");
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.level", 6, 5, "'level' must be one of info, warning, error", "got 'debug'");
+        SingleError(json, "$.root.level", 6, 14, "'level' must be one of info, warning, error", "got 'debug'");
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.message.js", 5, 17, "the expression does not parse", "Unexpected end of input");
+        SingleError(json, "$.root.message.js", 5, 23, "the expression does not parse", "Unexpected end of input");
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.argv[1].js", 7, 8, "the expression does not parse");
+        SingleError(json, "$.root.argv[1].js", 7, 14, "the expression does not parse");
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.name", 6, 5, "'name' must be a literal value", "needed before anything runs");
+        SingleError(json, "$.root.name", 6, 13, "'name' must be a literal value", "needed before anything runs");
     }
 
     [Fact]
@@ -265,7 +265,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.activities[1].id", 7, 23, "duplicate activity id 'hello'", "also used at $.root.activities[0]");
+        SingleError(json, "$.root.activities[1].id", 7, 29, "duplicate activity id 'hello'", "also used at $.root.activities[0]");
     }
 
     [Fact]
@@ -284,7 +284,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.cases[0].activity.id", 7, 69, "duplicate activity id 'route'", "also used at $.root;");
+        SingleError(json, "$.root.cases[0].activity.id", 7, 75, "duplicate activity id 'route'", "also used at $.root;");
     }
 
     [Fact]
@@ -309,8 +309,8 @@ public sealed class DefinitionLoaderErrorTests
 
         var errors = Invalid(json);
         Assert.Equal(2, errors.Count);
-        Error(errors[0], "$.root.connections[0].from", 10, 8, "dangling connection: no activity 'frist' in this Flowchart", "its activities are 'first', 'second'");
-        Error(errors[1], "$.root.connections[1].to", 11, 25, "dangling connection: no activity 'third' in this Flowchart");
+        Error(errors[0], "$.root.connections[0].from", 10, 16, "dangling connection: no activity 'frist' in this Flowchart", "its activities are 'first', 'second'");
+        Error(errors[1], "$.root.connections[1].to", 11, 31, "dangling connection: no activity 'third' in this Flowchart");
     }
 
     [Fact]
@@ -337,7 +337,7 @@ public sealed class DefinitionLoaderErrorTests
         var errors = Invalid(json);
         Assert.Equal(2, errors.Count);
         Error(errors[0], "$.root.connections[0].outcome", 10, 7, "'check' (If) has no outcome 'Done'", "its outcomes are True, False");
-        Error(errors[1], "$.root.connections[1].outcome", 11, 25, "'check' (If) has no outcome 'Yes'");
+        Error(errors[1], "$.root.connections[1].outcome", 11, 36, "'check' (If) has no outcome 'Yes'");
     }
 
     [Fact]
@@ -381,7 +381,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.connections[2].outcome", 12, 25, "'route' (Switch) has no outcome 'small'", "its outcomes are Default, big");
+        SingleError(json, "$.root.connections[2].outcome", 12, 36, "'route' (Switch) has no outcome 'small'", "its outcomes are Default, big");
     }
 
     [Fact]
@@ -400,7 +400,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.root.start", 5, 5, "no activity 'begin' in this Flowchart", "its activities are 'first'");
+        SingleError(json, "$.root.start", 5, 14, "no activity 'begin' in this Flowchart", "its activities are 'first'");
     }
 
     [Fact]
@@ -422,8 +422,8 @@ public sealed class DefinitionLoaderErrorTests
 
         var errors = Invalid(json);
         Assert.Equal(2, errors.Count);
-        Error(errors[0], "$.root.cases[1].label", 7, 8, "duplicate case label 'small'");
-        Error(errors[1], "$.root.cases[2].label", 8, 8, "'Default' is the outcome when no case matches; choose another label");
+        Error(errors[0], "$.root.cases[1].label", 7, 17, "duplicate case label 'small'");
+        Error(errors[1], "$.root.cases[2].label", 8, 17, "'Default' is the outcome when no case matches; choose another label");
     }
 
     [Fact]
@@ -439,7 +439,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.inputs.pool", 4, 5, "an input is either required or has a default, not both");
+        SingleError(json, "$.inputs.pool", 4, 13, "an input is either required or has a default, not both");
     }
 
     [Fact]
@@ -455,7 +455,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.inputs.size.default", 4, 33, "the default must be of type integer, got string");
+        SingleError(json, "$.inputs.size.default", 4, 44, "the default must be of type integer, got string");
     }
 
     [Fact]
@@ -471,7 +471,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.inputs.when.default", 4, 32, "an input default must be a literal value, not an expression");
+        SingleError(json, "$.inputs.when.default", 4, 43, "an input default must be a literal value, not an expression");
     }
 
     [Fact]
@@ -485,7 +485,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.inputs.size.type", 3, 23, "unknown type \"int\"", "allowed: any, string, integer, number, boolean, array, object");
+        SingleError(json, "$.inputs.size.type", 3, 31, "unknown type \"int\"", "allowed: any, string, integer, number, boolean, array, object");
     }
 
     [Fact]
@@ -506,8 +506,8 @@ public sealed class DefinitionLoaderErrorTests
 
         var errors = Invalid(json);
         Assert.Equal(2, errors.Count);
-        Error(errors[0], "$.inputs.pool-name", 4, 5, "input name 'pool-name' must be a JavaScript identifier", "input.pool-name");
-        Error(errors[1], "$.variables.2nd", 7, 5, "variable name '2nd' must be a JavaScript identifier");
+        Error(errors[0], "$.inputs.pool-name", 4, 18, "input name 'pool-name' must be a JavaScript identifier", "input.pool-name");
+        Error(errors[1], "$.variables.2nd", 7, 12, "variable name '2nd' must be a JavaScript identifier");
     }
 
     [Fact]
@@ -523,7 +523,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.variables.started", 4, 5, "an initial value must be a literal; set computed values with SetVariable");
+        SingleError(json, "$.variables.started", 4, 16, "an initial value must be a literal; set computed values with SetVariable");
     }
 
     [Fact]
@@ -542,8 +542,8 @@ public sealed class DefinitionLoaderErrorTests
 
         var errors = Invalid(json);
         Assert.Equal(2, errors.Count);
-        Error(errors[0], "$.root.retry.attempts", 6, 15, "must be an integer from 1 to 100, got 0");
-        Error(errors[1], "$.root.retry.backoffMultiplier", 6, 49, "must be a number from 1 to 100, got 0.5");
+        Error(errors[0], "$.root.retry.attempts", 6, 27, "must be an integer from 1 to 100, got 0");
+        Error(errors[1], "$.root.retry.backoffMultiplier", 6, 70, "must be a number from 1 to 100, got 0.5");
     }
 
     [Fact]
@@ -553,7 +553,7 @@ public sealed class DefinitionLoaderErrorTests
             """{"name": "retry", "root": {"type": "Run", "argv": ["true"], "retry": {"attempts": 2.5}}}""",
             "$.root.retry.attempts",
             1,
-            71,
+            83,
             "must be an integer from 1 to 100, got 2.5");
     }
 
@@ -568,7 +568,7 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$.name", 3, 38, "the name must be lower-case");
+        SingleError(json, "$.name", 3, 46, "the name must be lower-case");
     }
 
     [Fact]
@@ -591,11 +591,11 @@ public sealed class DefinitionLoaderErrorTests
 
         var errors = Invalid(json);
         Assert.Equal(5, errors.Count);
-        Error(At(errors, "$.name"), "$.name", 2, 3, "lower-case");
-        Error(At(errors, "$.inputs.size.type"), "$.inputs.size.type", 3, 23, "unknown type \"int\"");
+        Error(At(errors, "$.name"), "$.name", 2, 11, "lower-case");
+        Error(At(errors, "$.inputs.size.type"), "$.inputs.size.type", 3, 31, "unknown type \"int\"");
         Error(At(errors, "$.root.activities[0]"), "$.root.activities[0]", 7, 7, "activity type 'Log' needs 'message'");
-        Error(At(errors, "$.root.activities[1].argv"), "$.root.activities[1].argv", 8, 23, "'argv' must be an array", "got string \"zpool list\"");
-        Error(At(errors, "$.root.activities[2].type"), "$.root.activities[2].type", 9, 8, "unknown activity type \"Logg\"", "(did you mean 'Log'?)");
+        Error(At(errors, "$.root.activities[1].argv"), "$.root.activities[1].argv", 8, 31, "'argv' must be an array", "got string \"zpool list\"");
+        Error(At(errors, "$.root.activities[2].type"), "$.root.activities[2].type", 9, 16, "unknown activity type \"Logg\"", "(did you mean 'Log'?)");
     }
 
     [Fact]
@@ -616,8 +616,8 @@ public sealed class DefinitionLoaderErrorTests
     [Fact]
     public void ErrorsPrintAsFileLineColumnPathMessage()
     {
-        var error = SingleError("""{"name": "X", "root": {"type": "Sequence", "activities": []}}""", "$.name", 1, 2, "lower-case");
+        var error = SingleError("""{"name": "X", "root": {"type": "Sequence", "activities": []}}""", "$.name", 1, 10, "lower-case");
 
-        Assert.StartsWith("flows/test.json:1:2: $.name: the name must be lower-case", error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("flows/test.json:1:10: $.name: the name must be lower-case", error.ToString(), StringComparison.Ordinal);
     }
 }
