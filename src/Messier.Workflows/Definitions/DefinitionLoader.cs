@@ -493,7 +493,13 @@ public sealed partial class DefinitionLoader
 
     private void CheckFlowchart(ActivityNode chart, LoadContext context)
     {
-        var members = chart.Slot("activities").ToDictionary(a => a.Id, StringComparer.Ordinal);
+        // Ids may repeat here (CheckIds reports that once the whole tree is read): keep the first, never throw.
+        var members = new Dictionary<string, ActivityNode>(StringComparer.Ordinal);
+        foreach (var member in chart.Slot("activities"))
+        {
+            members.TryAdd(member.Id, member);
+        }
+
         var memberIds = string.Join(", ", members.Keys.Select(k => $"'{k}'"));
         if (chart.Properties.TryGetValue("start", out var start) && start is not null && !members.ContainsKey(start.GetValue<string>()))
         {

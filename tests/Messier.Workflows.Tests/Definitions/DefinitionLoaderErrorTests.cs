@@ -288,6 +288,27 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void DuplicateIdInsideAFlowchartIsReportedNotThrown()
+    {
+        // The Flowchart's own checks index its activities by id; a repeated id must not break them.
+        const string json = """
+            {
+              "name": "chart",
+              "root": {
+                "type": "Flowchart",
+                "activities": [
+                  {"type": "Log", "id": "a", "message": "1"},
+                  {"type": "Log", "id": "a", "message": "2"}
+                ],
+                "connections": [{"from": "a", "to": "a"}]
+              }
+            }
+            """;
+
+        SingleError(json, "$.root.activities[1].id", 7, 29, "duplicate activity id 'a'", "also used at $.root.activities[0]");
+    }
+
+    [Fact]
     public void DanglingConnectionsAreReportedAtTheirFromAndTo()
     {
         const string json = """
