@@ -74,7 +74,15 @@ public sealed partial class DefinitionLoader
             return new DefinitionLoadResult(null, [new ValidationError(sourcePath, ex.Path ?? "$", line, column, $"not valid JSON: {FirstSentence(ex.Message)}")]);
         }
 
-        var context = new LoadContext(sourcePath, JsonLineMap.Build(json));
+        var lines = JsonLineMap.Build(json);
+        if (lines.DuplicateKeys.Count > 0)
+        {
+            // Reading an object with a repeated key throws, so stop here as for a syntax error.
+            return new DefinitionLoadResult(null, [.. lines.DuplicateKeys.Select(d => new ValidationError(
+                sourcePath, d.Path, d.Line, d.Column, $"duplicate property '{d.Key}': a key may appear only once in an object"))]);
+        }
+
+        var context = new LoadContext(sourcePath, lines);
         var definition = ReadDefinition(document, json, context);
         return context.Errors.Count == 0 && definition is not null
             ? new DefinitionLoadResult(definition, [])

@@ -6,17 +6,23 @@ namespace Messier.Workflows.Definitions;
 /// <summary>
 /// Maps JSON paths (<c>$.root.activities[2].type</c>) to their line and column in the source text,
 /// so validation errors can point at the place to fix. System.Text.Json nodes keep no positions.
+/// It also finds keys repeated in an object: JsonNode accepts them when parsing and throws
+/// only when the object is first read, so they must be found before the loader reads anything.
 /// </summary>
 internal sealed class JsonLineMap
 {
     private readonly Dictionary<string, (int Line, int Column)> positions;
 
-    private JsonLineMap(Dictionary<string, (int Line, int Column)> positions)
+    private JsonLineMap(Dictionary<string, (int Line, int Column)> positions, IReadOnlyList<(string Path, string Key, int Line, int Column)> duplicateKeys)
     {
         this.positions = positions;
+        DuplicateKeys = duplicateKeys;
     }
 
-    public static JsonLineMap Empty { get; } = new(new Dictionary<string, (int, int)>());
+    public static JsonLineMap Empty { get; } = new(new Dictionary<string, (int, int)>(), []);
+
+    /// <summary>Every key that repeats one before it in the same object, at the repeat's key.</summary>
+    public IReadOnlyList<(string Path, string Key, int Line, int Column)> DuplicateKeys { get; }
 
     public static JsonLineMap Build(string json)
     {
@@ -31,6 +37,7 @@ internal sealed class JsonLineMap
         }
 
         var positions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var duplicateKeys = new List<(string, string, int, int)>();
         var reader = new Utf8JsonReader(bytes, DefinitionLoader.ReaderOptions);
         var stack = new List<Container>();
         try
@@ -40,7 +47,14 @@ internal sealed class JsonLineMap
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        stack[^1].Property = reader.GetString();
+                        var key = reader.GetString()!;
+                        stack[^1].Property = key;
+                        if (!stack[^1].Keys.Add(key))
+                        {
+                            var (line, column) = PositionOf((int)reader.TokenStartIndex, lineStarts);
+                            duplicateKeys.Add((PathOf(stack), key, line, column));
+                        }
+
                         Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: false);
                         break;
                     case JsonTokenType.StartObject:
@@ -67,7 +81,7 @@ internal sealed class JsonLineMap
             // The loader reports the syntax error itself; positions found so far still help.
         }
 
-        return new JsonLineMap(positions);
+        return new JsonLineMap(positions, duplicateKeys);
     }
 
     /// <summary>The position of the path, or of its nearest ancestor that has one.</summary>
@@ -102,6 +116,20 @@ internal sealed class JsonLineMap
     /// <summary>A value's position wins over its property name's: errors are mostly about the value.</summary>
     private static void Record(Dictionary<string, (int, int)> positions, List<Container> stack, List<int> lineStarts, int offset, bool isValue)
     {
+        var path = PathOf(stack);
+        var position = PositionOf(offset, lineStarts);
+        if (isValue)
+        {
+            positions[path] = position;
+        }
+        else
+        {
+            positions.TryAdd(path, position);
+        }
+    }
+
+    private static string PathOf(List<Container> stack)
+    {
         var path = new StringBuilder("$");
         foreach (var container in stack)
         {
@@ -115,21 +143,18 @@ internal sealed class JsonLineMap
             }
         }
 
+        return path.ToString();
+    }
+
+    private static (int Line, int Column) PositionOf(int offset, List<int> lineStarts)
+    {
         var line = lineStarts.BinarySearch(offset);
         if (line < 0)
         {
             line = ~line - 1;
         }
 
-        var position = (line + 1, offset - lineStarts[line] + 1);
-        if (isValue)
-        {
-            positions[path.ToString()] = position;
-        }
-        else
-        {
-            positions.TryAdd(path.ToString(), position);
-        }
+        return (line + 1, offset - lineStarts[line] + 1);
     }
 
     private sealed class Container(bool isArray)
@@ -139,5 +164,7 @@ internal sealed class JsonLineMap
         public int Index { get; set; } = -1;
 
         public string? Property { get; set; }
+
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
     }
 }

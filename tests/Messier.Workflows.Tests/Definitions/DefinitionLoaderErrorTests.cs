@@ -22,6 +22,39 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void DuplicateKeysAreReportedAtTheRepeatedKey()
+    {
+        // JsonNode throws when it first reads an object with a repeated key; the loader must report it instead.
+        const string json = """
+            {
+              "name": "first",
+              "name": "second",
+              "root": {
+                "type": "Log",
+                "message": "one",
+                "message": "two"
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(2, errors.Count);
+        Error(errors[0], "$.name", 3, 3, "duplicate property 'name'", "only once");
+        Error(errors[1], "$.root.message", 7, 5, "duplicate property 'message'");
+    }
+
+    [Fact]
+    public void DuplicateKeysInsideArraysAndExpressionsAreReported()
+    {
+        SingleError(
+            """{"name": "d", "root": {"type": "Run", "argv": ["ls", {"js": "1", "js": "2"}]}}""",
+            "$.root.argv[1].js",
+            1,
+            66,
+            "duplicate property 'js'");
+    }
+
+    [Fact]
     public void EmptyTextIsNotValidJson()
     {
         SingleError(string.Empty, "$", 1, 1, "not valid JSON");
