@@ -754,13 +754,14 @@ public sealed partial class DefinitionLoader
         return previous[b.Length];
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,99}$")]
+    // '\z', not '$': in .NET '$' also matches before a final '\n', which would let "name\n" through.
+    [GeneratedRegex("^" + DefinitionSchema.NameBody + @"\z")]
     private static partial Regex DefinitionNamePattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,99}$")]
+    [GeneratedRegex("^" + DefinitionSchema.IdentifierBody + @"\z")]
     private static partial Regex IdentifierPattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,199}$")]
+    [GeneratedRegex("^" + DefinitionSchema.ActivityIdBody + @"\z")]
     private static partial Regex ActivityIdPattern();
 
     private sealed class LoadContext(string? file, JsonLineMap lines)

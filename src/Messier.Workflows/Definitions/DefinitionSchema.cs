@@ -19,10 +19,16 @@ public static class DefinitionSchema
 {
     public const string Dialect = "https://json-schema.org/draft/2020-12/schema";
 
-    // These mirror DefinitionLoader's private patterns; the tests load names through both to keep them in step.
-    internal const string NamePattern = "^[a-z0-9][a-z0-9._-]{0,99}$";
-    internal const string IdentifierPattern = "^[A-Za-z_][A-Za-z0-9_]{0,99}$";
-    internal const string ActivityIdPattern = "^[A-Za-z_][A-Za-z0-9_.-]{0,199}$";
+    // The loader's regexes are built from the same bodies. Only the end anchor differs: a JSON Schema
+    // pattern is an ECMA-262 regex, where '$' is the end of the input, but in .NET '$' also matches
+    // before a final '\n', so the loader ends its copies with '\z' (which ECMA-262 does not have).
+    internal const string NameBody = "[a-z0-9][a-z0-9._-]{0,99}";
+    internal const string IdentifierBody = "[A-Za-z_][A-Za-z0-9_]{0,99}";
+    internal const string ActivityIdBody = "[A-Za-z_][A-Za-z0-9_.-]{0,199}";
+
+    internal const string NamePattern = "^" + NameBody + "$";
+    internal const string IdentifierPattern = "^" + IdentifierBody + "$";
+    internal const string ActivityIdPattern = "^" + ActivityIdBody + "$";
 
     private const string ActivityRef = "#/$defs/activity";
     private const string ExpressionRef = "#/$defs/expression";

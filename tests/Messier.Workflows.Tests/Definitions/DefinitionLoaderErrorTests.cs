@@ -92,6 +92,25 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void NamesIdsAndIdentifiersMayNotEndInANewline()
+    {
+        // A .NET '$' matches before a final newline; the patterns must end at the end of the text.
+        const string json = """
+            {
+              "name": "setup\n",
+              "variables": {"count\n": 0},
+              "root": {"type": "Log", "id": "hello\n", "message": "m"}
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(3, errors.Count);
+        Error(errors[0], "$.name", 2, 11, "the name must be lower-case", "\"setup\\n\"");
+        Error(errors[1], "$.variables.count\n", 3, 28, "must be a JavaScript identifier");
+        Error(errors[2], "$.root.id", 4, 33, "an id is letters, digits", "\"hello\\n\"");
+    }
+
+    [Fact]
     public void MissingRootIsReported()
     {
         SingleError("""{"name": "empty"}""", "$", 1, 1, "missing 'root'");

@@ -136,6 +136,7 @@ public sealed class DefinitionSchemaTests
     [InlineData("has space")]
     [InlineData("")]
     [InlineData("héllo")]
+    [InlineData("setup-host\n")]
     public void NamePatternAgreesWithTheLoader(string name)
     {
         var json = new JsonObject { ["name"] = name, ["root"] = new JsonObject { ["type"] = "Sequence", ["activities"] = new JsonArray() } };
@@ -158,6 +159,7 @@ public sealed class DefinitionSchemaTests
     [InlineData("2nd")]
     [InlineData("a.b")]
     [InlineData("$x")]
+    [InlineData("pool\n")]
     public void InputAndVariableNamePatternAgreesWithTheLoader(string name)
     {
         var inputs = new JsonObject { [name] = new JsonObject { ["type"] = "string" } };
@@ -176,6 +178,7 @@ public sealed class DefinitionSchemaTests
     [InlineData("@root")]
     [InlineData("-x")]
     [InlineData("has space")]
+    [InlineData("create\n")]
     public void ActivityIdPatternAgreesWithTheLoader(string id)
     {
         var json = new JsonObject
@@ -185,6 +188,23 @@ public sealed class DefinitionSchemaTests
         };
 
         AssertAgree(json.ToJsonString());
+    }
+
+    [Fact]
+    public void PatternsAreEcmaRegexesAnchoredAtBothEnds()
+    {
+        // Editors run schema patterns as ECMA-262 regexes: '\z' and '\A' mean nothing there, and '$' already ends the input.
+        var patterns = Descendants(Schema).OfType<JsonObject>().Select(o => o["pattern"]).OfType<JsonValue>().Select(p => p.GetValue<string>()).ToList();
+
+        Assert.NotEmpty(patterns);
+        Assert.All(patterns, pattern =>
+        {
+            Assert.StartsWith("^", pattern, StringComparison.Ordinal);
+            Assert.EndsWith("$", pattern, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\z", pattern, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\Z", pattern, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\A", pattern, StringComparison.Ordinal);
+        });
     }
 
     [Theory]
@@ -303,6 +323,25 @@ public sealed class DefinitionSchemaTests
             loaded.IsValid == (schemaErrors.Count == 0),
             $"loader says {(loaded.IsValid ? "valid" : "invalid")}, schema says {(schemaErrors.Count == 0 ? "valid" : "invalid")} for {json}\n"
             + $"loader: {string.Join("; ", loaded.Errors.Select(e => e.Message))}\nschema: {string.Join("; ", schemaErrors)}");
+    }
+
+    private static IEnumerable<JsonNode> Descendants(JsonNode node)
+    {
+        yield return node;
+        var children = node switch
+        {
+            JsonObject obj => obj.Select(p => p.Value),
+            JsonArray array => array.AsEnumerable(),
+            _ => [],
+        };
+
+        foreach (var child in children.OfType<JsonNode>())
+        {
+            foreach (var descendant in Descendants(child))
+            {
+                yield return descendant;
+            }
+        }
     }
 
     private static JsonObject Definition(string name) => Schema["$defs"]![name]!.AsObject();
