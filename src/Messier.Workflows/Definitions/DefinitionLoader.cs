@@ -69,9 +69,11 @@ public sealed partial class DefinitionLoader
         }
         catch (JsonException ex)
         {
-            var line = ex.LineNumber is { } l ? (int)l + 1 : (int?)null;
-            var column = ex.BytePositionInLine is { } c ? (int)c + 1 : (int?)null;
-            return new DefinitionLoadResult(null, [new ValidationError(sourcePath, ex.Path ?? "$", line, column, $"not valid JSON: {FirstSentence(ex.Message)}")]);
+            // The exception counts bytes into the line; people and editors count characters.
+            (int Line, int Column)? position = ex.LineNumber is { } l && ex.BytePositionInLine is { } b
+                ? JsonLineMap.FromBytePosition(json, l, b)
+                : null;
+            return new DefinitionLoadResult(null, [new ValidationError(sourcePath, ex.Path ?? "$", position?.Line, position?.Column, $"not valid JSON: {FirstSentence(ex.Message)}")]);
         }
 
         var lines = JsonLineMap.Build(json);

@@ -27,15 +27,7 @@ internal sealed class JsonLineMap
     public static JsonLineMap Build(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
-        var lineStarts = new List<int> { 0 };
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                lineStarts.Add(i + 1);
-            }
-        }
-
+        var lineStarts = new TextPositions(bytes);
         var positions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         var duplicateKeys = new List<(string, string, int, int)>();
         var reader = new Utf8JsonReader(bytes, DefinitionLoader.ReaderOptions);
@@ -51,7 +43,7 @@ internal sealed class JsonLineMap
                         stack[^1].Property = key;
                         if (!stack[^1].Keys.Add(key))
                         {
-                            var (line, column) = PositionOf((int)reader.TokenStartIndex, lineStarts);
+                            var (line, column) = lineStarts.At((int)reader.TokenStartIndex);
                             duplicateKeys.Add((PathOf(stack), key, line, column));
                         }
 
@@ -84,6 +76,16 @@ internal sealed class JsonLineMap
         return new JsonLineMap(positions, duplicateKeys);
     }
 
+    /// <summary>
+    /// The 1-based line and character column of a position System.Text.Json reports (0-based line,
+    /// 0-based byte offset in that line), e.g. in a <see cref="JsonException"/>.
+    /// </summary>
+    public static (int Line, int Column) FromBytePosition(string json, long line, long bytePositionInLine)
+    {
+        var text = new TextPositions(Encoding.UTF8.GetBytes(json));
+        return text.At(text.OffsetOf(line, bytePositionInLine));
+    }
+
     /// <summary>The position of the path, or of its nearest ancestor that has one.</summary>
     public (int Line, int Column)? Find(string path)
     {
@@ -114,10 +116,10 @@ internal sealed class JsonLineMap
     }
 
     /// <summary>A value's position wins over its property name's: errors are mostly about the value.</summary>
-    private static void Record(Dictionary<string, (int, int)> positions, List<Container> stack, List<int> lineStarts, int offset, bool isValue)
+    private static void Record(Dictionary<string, (int, int)> positions, List<Container> stack, TextPositions lineStarts, int offset, bool isValue)
     {
         var path = PathOf(stack);
-        var position = PositionOf(offset, lineStarts);
+        var position = lineStarts.At(offset);
         if (isValue)
         {
             positions[path] = position;
@@ -146,15 +148,53 @@ internal sealed class JsonLineMap
         return path.ToString();
     }
 
-    private static (int Line, int Column) PositionOf(int offset, List<int> lineStarts)
+
+    /// <summary>
+    /// Turns UTF-8 byte offsets into lines and character columns. Columns count UTF-16 chars, as
+    /// editors do, not bytes: "é" before an error must not push its column one further.
+    /// </summary>
+    private sealed class TextPositions
     {
-        var line = lineStarts.BinarySearch(offset);
-        if (line < 0)
+        private readonly byte[] bytes;
+        private readonly List<int> lineStarts = [0];
+
+        // Tokens come in order, so counting on from the previous offset keeps a long line linear.
+        private int lastOffset;
+        private int lastColumn;
+
+        public TextPositions(byte[] bytes)
         {
-            line = ~line - 1;
+            this.bytes = bytes;
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] == (byte)'\n')
+                {
+                    lineStarts.Add(i + 1);
+                }
+            }
         }
 
-        return (line + 1, offset - lineStarts[line] + 1);
+        public int OffsetOf(long line, long bytePositionInLine)
+        {
+            var start = lineStarts[(int)Math.Clamp(line, 0, lineStarts.Count - 1)];
+            return (int)Math.Clamp(start + bytePositionInLine, start, bytes.Length);
+        }
+
+        public (int Line, int Column) At(int offset)
+        {
+            offset = Math.Clamp(offset, 0, bytes.Length);
+            var line = lineStarts.BinarySearch(offset);
+            if (line < 0)
+            {
+                line = ~line - 1;
+            }
+
+            var start = lineStarts[line];
+            var from = lastOffset >= start && lastOffset <= offset ? lastOffset : start;
+            var column = (from == lastOffset ? lastColumn : 0) + Encoding.UTF8.GetCharCount(bytes, from, offset - from);
+            (lastOffset, lastColumn) = (offset, column);
+            return (line + 1, column + 1);
+        }
     }
 
     private sealed class Container(bool isArray)

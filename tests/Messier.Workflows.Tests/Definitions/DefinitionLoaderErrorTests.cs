@@ -645,6 +645,29 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void ColumnsCountCharactersNotUtf8Bytes()
+    {
+        // "é" is two bytes in UTF-8 and "—" three, but each is one column in an editor.
+        const string json = """
+            {
+              "description": "Crée le pool — vite", "name": "Bad Name",
+              "root": {"type": "Log", "message": "→ done", "level": "debug"}
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(2, errors.Count);
+        Error(errors[0], "$.name", 2, 49, "the name must be lower-case");
+        Error(errors[1], "$.root.level", 3, 57, "'level' must be one of info, warning, error");
+    }
+
+    [Fact]
+    public void JsonSyntaxErrorColumnsCountCharactersNotUtf8Bytes()
+    {
+        SingleError("""{"name": "café", "description": "naïve", "root": }""", "$", 1, 50, "not valid JSON", "'}' is an invalid start of a value");
+    }
+
+    [Fact]
     public void AllErrorsAreReportedAtOnce()
     {
         const string json = """
