@@ -29,6 +29,7 @@ public sealed partial class DefinitionLoader
     private static readonly string[] TopLevelKeys = ["$schema", "name", "description", "inputs", "variables", "outputs", "timeoutSeconds", "root"];
     private static readonly string[] CommonActivityKeys = ["type", "id", "displayName", "description", "retry"];
     private static readonly string[] InputKeys = ["type", "required", "default", "description"];
+    private static readonly string[] JsonExceptionSuffixes = [" Path:", " LineNumber:", " BytePositionInLine:"];
     private static readonly string[] RetryKeys = ["attempts", "delaySeconds", "backoffMultiplier", "maxDelaySeconds"];
 
     private readonly ActivityRegistry registry;
@@ -709,10 +710,18 @@ public sealed partial class DefinitionLoader
         _ => $"a {type.ToName()}",
     };
 
+    /// <summary>
+    /// A JsonException's message without the " Path: … | LineNumber: … | BytePositionInLine: …" it
+    /// appends: the error carries its own path and position, and the bytes would disagree with the column.
+    /// </summary>
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        var cut = JsonExceptionSuffixes
+            .Select(marker => message.IndexOf(marker, StringComparison.Ordinal))
+            .Where(index => index > 0)
+            .DefaultIfEmpty(message.Length)
+            .Min();
+        return message[..cut];
     }
 
     /// <summary>The closest known name by edit distance, when it is close enough to be a typo.</summary>

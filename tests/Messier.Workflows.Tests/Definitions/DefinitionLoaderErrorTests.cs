@@ -18,7 +18,8 @@ public sealed class DefinitionLoaderErrorTests
             }
             """;
 
-        SingleError(json, "$", 3, 47, "not valid JSON", "'}' is an invalid start of a value");
+        var error = SingleError(json, "$", 3, 47, "not valid JSON", "'}' is an invalid start of a value");
+        Assert.Equal("not valid JSON: '}' is an invalid start of a value.", error.Message);
     }
 
     [Fact]
@@ -57,7 +58,17 @@ public sealed class DefinitionLoaderErrorTests
     [Fact]
     public void EmptyTextIsNotValidJson()
     {
-        SingleError(string.Empty, "$", 1, 1, "not valid JSON");
+        var error = SingleError(string.Empty, "$", 1, 1, "not valid JSON");
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonSyntaxErrorMessageLeavesOutTheReadersPositionSuffix()
+    {
+        // Without a path, System.Text.Json appends " LineNumber: 0 | BytePositionInLine: 21." alone.
+        var error = SingleError("""{"name": "x", "root" 1}""", "$", 1, 22, "not valid JSON");
+        Assert.Equal("not valid JSON: '1' is invalid after a property name. Expected a ':'.", error.Message);
     }
 
     [Fact]
