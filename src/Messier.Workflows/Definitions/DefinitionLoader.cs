@@ -347,7 +347,10 @@ public sealed partial class DefinitionLoader
         foreach (var property in descriptor.Properties)
         {
             var propertyPath = $"{path}.{property.Name}";
-            if (!obj.TryGetPropertyValue(property.Name, out var value) || value is null)
+
+            // A null is a value, not an absence: a property of type any takes it (SetVariable can
+            // set a variable to null), and every other property refuses it by its type, as the schema does.
+            if (!obj.TryGetPropertyValue(property.Name, out var value))
             {
                 if (property.Required)
                 {
@@ -362,7 +365,7 @@ public sealed partial class DefinitionLoader
                 case PropertyKind.Value:
                     if (CheckValue(property, value, propertyPath, context))
                     {
-                        properties[property.Name] = value.DeepClone();
+                        properties[property.Name] = value?.DeepClone();
                     }
 
                     break;
@@ -398,7 +401,7 @@ public sealed partial class DefinitionLoader
         return activityNode;
     }
 
-    private List<ActivityNode> ReadActivityList(JsonNode value, string path, LoadContext context)
+    private List<ActivityNode> ReadActivityList(JsonNode? value, string path, LoadContext context)
     {
         var list = new List<ActivityNode>();
         if (value is not JsonArray array)
@@ -418,7 +421,7 @@ public sealed partial class DefinitionLoader
         return list;
     }
 
-    private List<SwitchCase> ReadCases(JsonNode value, string path, LoadContext context)
+    private List<SwitchCase> ReadCases(JsonNode? value, string path, LoadContext context)
     {
         var cases = new List<SwitchCase>();
         if (value is not JsonArray array)
@@ -464,7 +467,7 @@ public sealed partial class DefinitionLoader
         return cases;
     }
 
-    private static List<Connection> ReadConnections(JsonNode value, string path, LoadContext context)
+    private static List<Connection> ReadConnections(JsonNode? value, string path, LoadContext context)
     {
         var connections = new List<Connection>();
         if (value is not JsonArray array)
@@ -586,7 +589,7 @@ public sealed partial class DefinitionLoader
     }
 
     /// <summary>Checks a value property; false when it is unusable.</summary>
-    private static bool CheckValue(PropertyDescriptor property, JsonNode value, string path, LoadContext context)
+    private static bool CheckValue(PropertyDescriptor property, JsonNode? value, string path, LoadContext context)
     {
         var before = context.Errors.Count;
         var hasExpressions = CheckExpressions(value, path, context);
@@ -603,7 +606,7 @@ public sealed partial class DefinitionLoader
 
         if (!property.Type.Matches(value))
         {
-            context.Error(path, $"'{property.Name}' must be {Article(property.Type)} (or an expression {{\"js\": \"...\"}}), got {DataTypes.Describe(value)} {Show(value)}");
+            context.Error(path, $"'{property.Name}' must be {Article(property.Type)} (or an expression {{\"js\": \"...\"}}), got {Given(value)}");
             return false;
         }
 
@@ -613,7 +616,7 @@ public sealed partial class DefinitionLoader
             {
                 if (!ExpressionSyntax.IsExpression(array[i], out _) && !itemType.Matches(array[i]))
                 {
-                    context.Error($"{path}[{i}]", $"each item of '{property.Name}' must be {Article(itemType)}, got {DataTypes.Describe(array[i])} {Show(array[i])}");
+                    context.Error($"{path}[{i}]", $"each item of '{property.Name}' must be {Article(itemType)}, got {Given(array[i])}");
                 }
             }
         }
@@ -702,6 +705,9 @@ public sealed partial class DefinitionLoader
         var text = node?.ToJsonString() ?? "null";
         return text.Length <= 60 ? text : text[..57] + "...";
     }
+
+    /// <summary>A value's type and text for messages ("string \"two\""); a null is just "null".</summary>
+    private static string Given(JsonNode? value) => value is null ? "null" : $"{DataTypes.Describe(value)} {Show(value)}";
 
     private static string Article(DataType type) => type switch
     {

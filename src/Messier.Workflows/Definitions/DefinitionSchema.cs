@@ -225,20 +225,12 @@ public static class DefinitionSchema
                 : new JsonObject { ["allOf"] = new JsonArray(literal, new JsonObject { ["$ref"] = LiteralRef }) };
         }
 
-        var schema = property.Type switch
+        return property.Type switch
         {
-            // An expression is itself an object, and "any" takes anything: an alternative would add nothing.
+            // An expression is itself an object, and "any" takes anything (null included): an alternative would add nothing.
             DataType.Any or DataType.Object => literal,
             _ => OrExpression(literal),
         };
-
-        if (property.Required && property.Type == DataType.Any)
-        {
-            // The loader treats a null as a missing property, so a required one cannot be null.
-            schema["not"] = new JsonObject { ["type"] = "null" };
-        }
-
-        return schema;
     }
 
     private static JsonObject OrExpression(JsonObject literal) =>

@@ -227,6 +227,30 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void NullIsRefusedByItsTypeWhereTheTypeIsNotAny()
+    {
+        // Only 'any' properties take null; elsewhere it is a wrong type, not a missing property.
+        const string json = """
+            {
+              "name": "nulls",
+              "root": {
+                "type": "Sequence",
+                "activities": [
+                  {"type": "Run", "argv": null, "cwd": null},
+                  {"type": "If", "condition": {"js": "true"}, "then": null}
+                ]
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(3, errors.Count);
+        Error(errors[0], "$.root.activities[0].argv", 6, 31, "'argv' must be an array", "got null");
+        Error(errors[1], "$.root.activities[0].cwd", 6, 44, "'cwd' must be a string", "got null");
+        Error(errors[2], "$.root.activities[1].then", 7, 59, "an activity is an object with a 'type', got null");
+    }
+
+    [Fact]
     public void WrongItemTypeInAnArrayIsReportedAtTheItem()
     {
         const string json = """

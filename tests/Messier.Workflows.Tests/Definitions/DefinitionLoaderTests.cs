@@ -209,6 +209,16 @@ public sealed class DefinitionLoaderTests
     }
 
     [Fact]
+    public void ALiteralNullIsAValueForAnAnyProperty()
+    {
+        // SetVariable's value is of type any, so null sets the variable to null; it is not a missing value.
+        var definition = Valid("""{"name": "n", "variables": {"path": "x"}, "root": {"type": "SetVariable", "name": "path", "value": null}}""");
+
+        Assert.True(definition.Root.Properties.TryGetValue("value", out var value));
+        Assert.Null(value);
+    }
+
+    [Fact]
     public void ExpressionValuesCanStandInsideObjects()
     {
         var definition = Valid("""{"name": "o", "root": {"type": "Run", "argv": ["env"], "env": {"POOL": {"js": "'tank'"}, "MODE": "fast"}}}""");
