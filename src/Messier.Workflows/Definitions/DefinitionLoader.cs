@@ -453,15 +453,22 @@ public sealed partial class DefinitionLoader
                 continue;
             }
 
-            if (!caseObject.TryGetPropertyValue("condition", out var condition) || condition is null)
+            if (!caseObject.TryGetPropertyValue("condition", out var condition))
             {
-                context.Error(casePath, "a case needs a 'condition' (a boolean or an expression)");
+                context.Error(casePath, "a case needs a 'condition' (true, false or an expression)");
+                continue;
+            }
+
+            // Truthiness is for an expression's value; a literal such as "false" would silently count as true.
+            if (!ExpressionSyntax.IsExpression(condition, out _) && !DataType.Boolean.Matches(condition))
+            {
+                context.Error($"{casePath}.condition", $"a literal condition must be true or false (or an expression {{\"js\": \"...\"}}), got {Given(condition)}");
                 continue;
             }
 
             CheckExpressions(condition, $"{casePath}.condition", context);
             var activity = caseObject["activity"] is { } activityNode ? ReadActivity(activityNode, $"{casePath}.activity", context) : null;
-            cases.Add(new SwitchCase(label, condition.DeepClone(), activity, casePath));
+            cases.Add(new SwitchCase(label, condition!.DeepClone(), activity, casePath));
         }
 
         return cases;

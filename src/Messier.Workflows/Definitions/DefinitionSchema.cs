@@ -344,7 +344,9 @@ public static class DefinitionSchema
                     ["not"] = new JsonObject { ["const"] = SwitchActivity.DefaultOutcome },
                 },
                 $"The case's name and the Switch's outcome when it matches; unique within the Switch, and not '{SwitchActivity.DefaultOutcome}'."),
-            ["condition"] = Described([], "A boolean or an expression {\"js\": ...}; JavaScript truthiness applies."),
+            ["condition"] = Described(
+                OrExpression(LiteralTypeSchema(DataType.Boolean)),
+                "true, false or an expression {\"js\": ...}; JavaScript truthiness applies to an expression's value."),
             ["activity"] = Described(new JsonObject { ["$ref"] = ActivityRef }, "Runs when the case matches; optional."),
         },
     };

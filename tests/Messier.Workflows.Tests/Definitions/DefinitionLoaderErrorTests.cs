@@ -512,6 +512,35 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void LiteralConditionsMustBeBooleans()
+    {
+        // JavaScript truthiness would take the string "false" as true; only an expression's value is judged that way.
+        const string json = """
+            {
+              "name": "conditions",
+              "root": {
+                "type": "Sequence",
+                "activities": [
+                  {"type": "If", "condition": "false"},
+                  {"type": "If", "condition": {"js": "'any value'"}},
+                  {"type": "Switch", "cases": [
+                    {"label": "one", "condition": 1},
+                    {"label": "none", "condition": null},
+                    {"label": "ok", "condition": false}
+                  ]}
+                ]
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(3, errors.Count);
+        Error(errors[0], "$.root.activities[0].condition", 6, 35, "'condition' must be a boolean (or an expression", "got string \"false\"");
+        Error(errors[1], "$.root.activities[2].cases[0].condition", 9, 39, "a literal condition must be true or false", "got integer 1");
+        Error(errors[2], "$.root.activities[2].cases[1].condition", 10, 40, "a literal condition must be true or false", "got null");
+    }
+
+    [Fact]
     public void SwitchRefusesDuplicateLabelsAndTheDefaultLabel()
     {
         const string json = """

@@ -238,6 +238,7 @@ public sealed class DefinitionSchemaTests
     [InlineData("""{"name": "ok", "root": {"type": "SetVariable", "name": "x", "value": {"js": "null"}}}""")]
     [InlineData("""{"name": "ok", "root": {"type": "SetVariable", "name": "x", "value": null}}""")]
     [InlineData("""{"name": "ok", "root": {"type": "Log", "message": null}}""")]
+    [InlineData("""{"name": "ok", "root": {"type": "If", "condition": false, "else": {"type": "Switch", "cases": [{"label": "a", "condition": true}]}}}""")]
     [InlineData("""{"name": "ok", "root": {"type": "Switch", "cases": [{"label": "a", "condition": {"js": "true"}, "activity": {"type": "Log", "message": "a"}}], "default": {"type": "Log", "message": "d"}}}""")]
     [InlineData("""{"name": "ok", "outputs": {"a": 1, "b": {"js": "vars"}}, "variables": {"list": [1, {"a": null}]}, "root": {"type": "Sequence", "activities": []}}""")]
     public void ValidDefinitionsAreValidForBoth(string json)
@@ -274,6 +275,9 @@ public sealed class DefinitionSchemaTests
     [InlineData("""{"name": "x", "root": {"type": "Switch", "cases": [{"label": "Default", "condition": true}]}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Switch", "cases": [{"label": "", "condition": true}]}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Switch", "cases": [{"label": "a"}]}}""")]
+    [InlineData("""{"name": "x", "root": {"type": "Switch", "cases": [{"label": "a", "condition": "false"}]}}""")]
+    [InlineData("""{"name": "x", "root": {"type": "If", "condition": "false"}}""")]
+    [InlineData("""{"name": "x", "root": {"type": "If", "condition": 1}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Sequence", "displayName": 5, "activities": []}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Run", "argv": ["ls"], "retry": {"attempts": 0}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Run", "argv": ["ls"], "retry": {"tries": 2}}}""")]

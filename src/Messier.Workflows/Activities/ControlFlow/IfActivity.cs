@@ -14,7 +14,9 @@ public sealed class IfActivity : ICompositeActivity
         ActivityCategory.ControlFlow,
         "Evaluates a condition and runs 'then' or 'else'. Ends with outcome True or False.",
         [
-            PropertyDescriptor.Value("condition", DataType.Any, "A boolean or an expression; JavaScript truthiness applies.") with { Required = true },
+            // Boolean, so a literal must be true or false ("false" would be truthy); an expression's value is
+            // judged by truthiness, since containers evaluate their own properties and never type-check them.
+            PropertyDescriptor.Value("condition", DataType.Boolean, "true, false or an expression; JavaScript truthiness applies to an expression's value.") with { Required = true },
             PropertyDescriptor.Activity("then", "Runs when the condition holds."),
             PropertyDescriptor.Activity("else", "Runs when it does not."),
         ],
