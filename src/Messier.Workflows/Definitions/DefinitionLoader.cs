@@ -397,6 +397,10 @@ public sealed partial class DefinitionLoader
         {
             CheckFlowchart(activityNode, context);
         }
+        else if (activity is ForEachActivity)
+        {
+            CheckLoopVariables(activityNode, obj, descriptor, context);
+        }
 
         return activityNode;
     }
@@ -551,6 +555,24 @@ public sealed partial class DefinitionLoader
         }
     }
 
+    /// <summary>The item and the index are set in the same scope, so one name for both would lose the item.</summary>
+    private static void CheckLoopVariables(ActivityNode loop, JsonObject written, ActivityDescriptor descriptor, LoadContext context)
+    {
+        // A name that was refused is already reported; comparing its default instead would invent a clash.
+        string? NameOf(string property) => written.ContainsKey(property) && !loop.Properties.ContainsKey(property)
+            ? null
+            : (loop.Properties.GetValueOrDefault(property) ?? descriptor.FindProperty(property)?.Default) is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                ? v.GetValue<string>()
+                : null;
+
+        var variable = NameOf("variable");
+        if (variable is not null && variable == NameOf("indexVariable"))
+        {
+            var given = loop.Properties.ContainsKey("indexVariable") ? "indexVariable" : "variable";
+            context.Error($"{loop.Path}.{given}", $"'variable' and 'indexVariable' are both '{variable}'; the index would replace the item, so give them different names");
+        }
+    }
+
     private List<string> OutcomesOf(ActivityNode node)
     {
         var outcomes = registry.Get(node.Type).Descriptor.Outcomes.ToList();
@@ -631,6 +653,11 @@ public sealed partial class DefinitionLoader
         if (property.AllowedValues is { } allowed && IsString(value, out var text) && !allowed.Contains(text, StringComparer.Ordinal))
         {
             context.Error(path, $"'{property.Name}' must be one of {string.Join(", ", allowed)}, got '{text}'");
+        }
+
+        if (property.IsIdentifier && IsString(value, out var name) && !IdentifierPattern().IsMatch(name))
+        {
+            context.Error(path, $"'{property.Name}' names a variable: it must be a JavaScript identifier (letters, digits, '_', not starting with a digit) so expressions can read it as vars.NAME; got {Show(value)}");
         }
 
         return context.Errors.Count == before;

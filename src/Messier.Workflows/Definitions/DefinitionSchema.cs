@@ -212,6 +212,11 @@ public static class DefinitionSchema
             literal["enum"] = Strings([.. allowed]);
         }
 
+        if (property.IsIdentifier)
+        {
+            literal["pattern"] = IdentifierPattern;
+        }
+
         if (property.ItemType is { } itemType)
         {
             literal["items"] = property.AllowExpression ? OrExpression(LiteralTypeSchema(itemType)) : LiteralTypeSchema(itemType);

@@ -122,6 +122,11 @@ internal static class ActivityReference
             type += ": " + string.Join(", ", allowed.Select(v => "`" + v + "`"));
         }
 
+        if (property.IsIdentifier)
+        {
+            type += ": an identifier";
+        }
+
         if (property.Kind == PropertyKind.Value && !property.AllowExpression)
         {
             type += " (literal)";

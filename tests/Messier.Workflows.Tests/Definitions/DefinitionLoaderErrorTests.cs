@@ -251,6 +251,51 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void ForEachVariableNamesMustBeIdentifiers()
+    {
+        const string json = """
+            {
+              "name": "loop",
+              "root": {
+                "type": "ForEach",
+                "items": [1],
+                "variable": "the-disk",
+                "indexVariable": "2nd",
+                "body": {"type": "Log", "message": "m"}
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(2, errors.Count);
+        Error(errors[0], "$.root.variable", 6, 17, "'variable' names a variable: it must be a JavaScript identifier", "\"the-disk\"");
+        Error(errors[1], "$.root.indexVariable", 7, 22, "'indexVariable' names a variable", "\"2nd\"");
+    }
+
+    [Fact]
+    public void ForEachVariableAndIndexVariableMustDiffer()
+    {
+        // The item and its index share one scope: the same name for both would lose the item.
+        const string json = """
+            {
+              "name": "loop",
+              "root": {
+                "type": "Sequence",
+                "activities": [
+                  {"type": "ForEach", "items": [1], "variable": "x", "indexVariable": "x", "body": {"type": "Log", "message": "m"}},
+                  {"type": "ForEach", "items": [1], "variable": "index", "body": {"type": "Log", "message": "m"}}
+                ]
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(2, errors.Count);
+        Error(errors[0], "$.root.activities[0].indexVariable", 6, 75, "'variable' and 'indexVariable' are both 'x'");
+        Error(errors[1], "$.root.activities[1].variable", 7, 53, "'variable' and 'indexVariable' are both 'index'");
+    }
+
+    [Fact]
     public void WrongItemTypeInAnArrayIsReportedAtTheItem()
     {
         const string json = """

@@ -22,8 +22,8 @@ public sealed class ForEachActivity : ICompositeActivity
         "Runs 'body' once per item of 'items', sequentially or with bounded parallelism. The item and its index are visible as vars.<variable> and vars.<indexVariable>.",
         [
             PropertyDescriptor.Value("items", DataType.Array, "The items: an array or an expression giving one.") with { Required = true },
-            PropertyDescriptor.Value("variable", DataType.String, "The loop variable's name.") with { Default = "item", AllowExpression = false },
-            PropertyDescriptor.Value("indexVariable", DataType.String, "The index variable's name.") with { Default = "index", AllowExpression = false },
+            PropertyDescriptor.Value("variable", DataType.String, "The loop variable's name; not the same as indexVariable.") with { Default = "item", AllowExpression = false, IsIdentifier = true },
+            PropertyDescriptor.Value("indexVariable", DataType.String, "The index variable's name; not the same as variable.") with { Default = "index", AllowExpression = false, IsIdentifier = true },
             PropertyDescriptor.Value("parallelism", DataType.Integer, "How many bodies may run at once (1 = sequential).") with { Default = 1 },
             PropertyDescriptor.Activity("body", "Runs for each item.") with { Required = true },
         ],

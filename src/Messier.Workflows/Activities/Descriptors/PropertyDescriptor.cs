@@ -20,6 +20,12 @@ public sealed record PropertyDescriptor(string Name, PropertyKind Kind, DataType
     /// <summary>When set, literal values must be one of these.</summary>
     public IReadOnlyList<string>? AllowedValues { get; init; }
 
+    /// <summary>
+    /// For strings that name a variable: the value must be a JavaScript identifier, as workflow
+    /// variable names are, so expressions can read it as <c>vars.NAME</c>.
+    /// </summary>
+    public bool IsIdentifier { get; init; }
+
     /// <summary>False for properties that must be literal (names the validator needs before anything runs).</summary>
     public bool AllowExpression { get; init; } = true;
 
