@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -655,6 +656,12 @@ public sealed partial class DefinitionLoader
             context.Error(path, $"'{property.Name}' must be one of {string.Join(", ", allowed)}, got '{text}'");
         }
 
+        if ((property.Minimum is { } minimum && JsonNumbers.TryGetDouble(value, out var low) && low < minimum)
+            || (property.Maximum is { } maximum && JsonNumbers.TryGetDouble(value, out var high) && high > maximum))
+        {
+            context.Error(path, $"'{property.Name}' must be {Range(property)}, got {Show(value)}");
+        }
+
         if (property.IsIdentifier && IsString(value, out var name) && !IdentifierPattern().IsMatch(name))
         {
             context.Error(path, $"'{property.Name}' names a variable: it must be a JavaScript identifier (letters, digits, '_', not starting with a digit) so expressions can read it as vars.NAME; got {Show(value)}");
@@ -739,6 +746,14 @@ public sealed partial class DefinitionLoader
         var text = node?.ToJsonString() ?? "null";
         return text.Length <= 60 ? text : text[..57] + "...";
     }
+
+    private static string Range(PropertyDescriptor property) => (property.Minimum, property.Maximum) switch
+    {
+        ({ } min, { } max) => $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}",
+        ({ } min, null) => $"at least {min.ToString(CultureInfo.InvariantCulture)}",
+        (null, { } max) => $"at most {max.ToString(CultureInfo.InvariantCulture)}",
+        _ => "any number",
+    };
 
     /// <summary>A value's type and text for messages ("string \"two\""); a null is just "null".</summary>
     private static string Given(JsonNode? value) => value is null ? "null" : $"{DataTypes.Describe(value)} {Show(value)}";

@@ -212,6 +212,16 @@ public static class DefinitionSchema
             literal["enum"] = Strings([.. allowed]);
         }
 
+        if (property.Minimum is { } minimum)
+        {
+            literal["minimum"] = minimum;
+        }
+
+        if (property.Maximum is { } maximum)
+        {
+            literal["maximum"] = maximum;
+        }
+
         if (property.IsIdentifier)
         {
             literal["pattern"] = IdentifierPattern;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -120,6 +121,19 @@ internal static class ActivityReference
         if (property.AllowedValues is { } allowed)
         {
             type += ": " + string.Join(", ", allowed.Select(v => "`" + v + "`"));
+        }
+
+        if (property.Minimum is { } minimum && property.Maximum is { } maximum)
+        {
+            type += $" from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}";
+        }
+        else if (property.Minimum is { } atLeast)
+        {
+            type += $", at least {atLeast.ToString(CultureInfo.InvariantCulture)}";
+        }
+        else if (property.Maximum is { } atMost)
+        {
+            type += $", at most {atMost.ToString(CultureInfo.InvariantCulture)}";
         }
 
         if (property.IsIdentifier)

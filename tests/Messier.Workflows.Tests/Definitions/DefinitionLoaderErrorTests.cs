@@ -296,6 +296,30 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void ForEachParallelismMustBeFrom1To1024()
+    {
+        // The interpreter faults outside these bounds at run time; a literal can be refused before anything runs.
+        const string json = """
+            {
+              "name": "loop",
+              "root": {
+                "type": "Sequence",
+                "activities": [
+                  {"type": "ForEach", "items": [1], "parallelism": 0, "body": {"type": "Log", "message": "m"}},
+                  {"type": "ForEach", "items": [1], "parallelism": 1025, "body": {"type": "Log", "message": "m"}},
+                  {"type": "ForEach", "items": [1], "parallelism": {"js": "5000"}, "body": {"type": "Log", "message": "m"}}
+                ]
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(2, errors.Count);
+        Error(errors[0], "$.root.activities[0].parallelism", 6, 56, "'parallelism' must be from 1 to 1024, got 0");
+        Error(errors[1], "$.root.activities[1].parallelism", 7, 56, "'parallelism' must be from 1 to 1024, got 1025");
+    }
+
+    [Fact]
     public void WrongItemTypeInAnArrayIsReportedAtTheItem()
     {
         const string json = """

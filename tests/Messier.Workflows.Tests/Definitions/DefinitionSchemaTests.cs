@@ -229,6 +229,22 @@ public sealed class DefinitionSchemaTests
     }
 
     [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(1024, true)]
+    [InlineData(1025, false)]
+    [InlineData(-3, false)]
+    public void ParallelismBoundsAgreeWithTheLoader(int parallelism, bool valid)
+    {
+        var json = $$"""{"name": "p", "root": {"type": "ForEach", "items": [1], "parallelism": {{parallelism}}, "body": {"type": "Log", "message": "m"} } }""";
+
+        Assert.Equal(valid, LoadAssert.Loader.Load(json, null).IsValid);
+        Assert.Equal(1, Property("ForEach", "parallelism")["anyOf"]![0]!["minimum"]!.GetValue<double>());
+        Assert.Equal(1024, Property("ForEach", "parallelism")["anyOf"]![0]!["maximum"]!.GetValue<double>());
+        AssertAgree(json);
+    }
+
+    [Theory]
     [InlineData("""{"name": "ok", "root": {"type": "Sequence", "activities": []}}""")]
     [InlineData("""{"name": "ok", "timeoutSeconds": 0.5, "root": {"type": "Approve", "message": "go?"}}""")]
     [InlineData("""{"name": "ok", "inputs": {"n": {"type": "integer", "default": 3}, "x": {"type": "any", "default": null}}, "root": {"type": "Finish"}}""")]

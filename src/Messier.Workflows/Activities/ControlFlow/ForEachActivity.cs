@@ -24,7 +24,8 @@ public sealed class ForEachActivity : ICompositeActivity
             PropertyDescriptor.Value("items", DataType.Array, "The items: an array or an expression giving one.") with { Required = true },
             PropertyDescriptor.Value("variable", DataType.String, "The loop variable's name; not the same as indexVariable.") with { Default = "item", AllowExpression = false, IsIdentifier = true },
             PropertyDescriptor.Value("indexVariable", DataType.String, "The index variable's name; not the same as variable.") with { Default = "index", AllowExpression = false, IsIdentifier = true },
-            PropertyDescriptor.Value("parallelism", DataType.Integer, "How many bodies may run at once (1 = sequential).") with { Default = 1 },
+            // The bounds Execute enforces at run time, so a literal out of them is refused at load instead.
+            PropertyDescriptor.Value("parallelism", DataType.Integer, "How many bodies may run at once (1 = sequential).") with { Default = 1, Minimum = 1, Maximum = 1024 },
             PropertyDescriptor.Activity("body", "Runs for each item.") with { Required = true },
         ],
         [ActivityDescriptor.Done]);

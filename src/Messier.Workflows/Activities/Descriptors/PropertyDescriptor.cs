@@ -20,6 +20,12 @@ public sealed record PropertyDescriptor(string Name, PropertyKind Kind, DataType
     /// <summary>When set, literal values must be one of these.</summary>
     public IReadOnlyList<string>? AllowedValues { get; init; }
 
+    /// <summary>For numbers: the smallest literal value allowed.</summary>
+    public double? Minimum { get; init; }
+
+    /// <summary>For numbers: the largest literal value allowed.</summary>
+    public double? Maximum { get; init; }
+
     /// <summary>
     /// For strings that name a variable: the value must be a JavaScript identifier, as workflow
     /// variable names are, so expressions can read it as <c>vars.NAME</c>.
