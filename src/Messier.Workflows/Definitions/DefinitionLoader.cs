@@ -651,6 +651,17 @@ public sealed partial class DefinitionLoader
             }
         }
 
+        if (property.ItemType is { } valueType && value is JsonObject obj)
+        {
+            foreach (var (key, item) in obj)
+            {
+                if (!ExpressionSyntax.IsExpression(item, out _) && !valueType.Matches(item))
+                {
+                    context.Error($"{path}.{key}", $"each value of '{property.Name}' must be {Article(valueType)}, got {Given(item)}");
+                }
+            }
+        }
+
         if (property.AllowedValues is { } allowed && IsString(value, out var text) && !allowed.Contains(text, StringComparer.Ordinal))
         {
             context.Error(path, $"'{property.Name}' must be one of {string.Join(", ", allowed)}, got '{text}'");

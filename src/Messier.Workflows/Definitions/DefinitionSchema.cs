@@ -229,7 +229,8 @@ public static class DefinitionSchema
 
         if (property.ItemType is { } itemType)
         {
-            literal["items"] = property.AllowExpression ? OrExpression(LiteralTypeSchema(itemType)) : LiteralTypeSchema(itemType);
+            var item = property.AllowExpression ? OrExpression(LiteralTypeSchema(itemType)) : LiteralTypeSchema(itemType);
+            literal[property.Type == DataType.Object ? "additionalProperties" : "items"] = item;
         }
 
         if (!property.AllowExpression)

@@ -336,6 +336,24 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void WrongValueTypeInAnObjectIsReportedAtTheValue()
+    {
+        // Environment variables are strings; a number would only fail when the step runs.
+        const string json = """
+            {
+              "name": "run",
+              "root": {
+                "type": "Run",
+                "argv": ["env"],
+                "env": {"POOL": {"js": "input.pool"}, "DEBUG": 1, "MODE": "fast"}
+              }
+            }
+            """;
+
+        SingleError(json, "$.root.env.DEBUG", 6, 52, "each value of 'env' must be a string", "got integer 1");
+    }
+
+    [Fact]
     public void ValueNotInAllowedValuesListsThem()
     {
         const string json = """

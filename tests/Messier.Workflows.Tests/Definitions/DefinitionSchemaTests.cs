@@ -295,6 +295,8 @@ public sealed class DefinitionSchemaTests
     [InlineData("""{"name": "x", "root": {"type": "Switch", "cases": [{"label": "a", "condition": "false"}]}}""")]
     [InlineData("""{"name": "x", "root": {"type": "If", "condition": "false"}}""")]
     [InlineData("""{"name": "x", "root": {"type": "If", "condition": 1}}""")]
+    [InlineData("""{"name": "x", "root": {"type": "Run", "argv": ["env"], "env": {"A": 1}}}""")]
+    [InlineData("""{"name": "x", "root": {"type": "Run", "argv": ["env"], "env": {"A": null}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "ForEach", "items": [1], "variable": "a-b", "body": {"type": "Log", "message": "m"}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "ForEach", "items": [1], "indexVariable": "i\n", "body": {"type": "Log", "message": "m"}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Sequence", "displayName": 5, "activities": []}}""")]

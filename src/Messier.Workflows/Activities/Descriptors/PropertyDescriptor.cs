@@ -14,7 +14,7 @@ public sealed record PropertyDescriptor(string Name, PropertyKind Kind, DataType
     /// <summary>The value used when the property is absent.</summary>
     public JsonNode? Default { get; init; }
 
-    /// <summary>For arrays: the type of each element.</summary>
+    /// <summary>For arrays, the type of each item; for objects, the type of each property's value.</summary>
     public DataType? ItemType { get; init; }
 
     /// <summary>When set, literal values must be one of these.</summary>

@@ -26,7 +26,7 @@ public sealed class RunActivity : IStepActivity
             PropertyDescriptor.Value("argv", DataType.Array, "The program and its arguments, one word each; never a shell string.") with { Required = true, ItemType = DataType.String },
             PropertyDescriptor.Value("observe", DataType.Array, "An argv that exits 0 when the effect is already in place; then the command is not run.") with { ItemType = DataType.String },
             PropertyDescriptor.Value("cwd", DataType.String, "The working directory."),
-            PropertyDescriptor.Value("env", DataType.Object, "Environment variables to set, names to string values."),
+            PropertyDescriptor.Value("env", DataType.Object, "Environment variables to set, names to string values.") with { ItemType = DataType.String },
             PropertyDescriptor.Value("stdin", DataType.String, "Text written to the command's standard input."),
             PropertyDescriptor.Value("timeoutSeconds", DataType.Number, "Interrupt the command after this many seconds (killed after a grace period)."),
             PropertyDescriptor.Value("acceptExitCodes", DataType.Array, "Exit codes that count as success.") with { Default = new JsonArray(0), ItemType = DataType.Integer },
