@@ -227,6 +227,11 @@ public sealed partial class DefinitionLoader
                 continue;
             }
 
+            if (hasDefault && ReportMalformedExpressions(defaultValue, $"{path}.default", context))
+            {
+                continue;
+            }
+
             if (hasDefault && !type.Matches(defaultValue))
             {
                 context.Error($"{path}.default", $"the default must be of type {type.ToName()}, got {DataTypes.Describe(defaultValue)}");
@@ -264,6 +269,11 @@ public sealed partial class DefinitionLoader
             if (!IdentifierPattern().IsMatch(variableName))
             {
                 context.Error($"$.variables.{variableName}", $"variable name '{variableName}' must be a JavaScript identifier (letters, digits, '_'), so expressions can use vars.{variableName}");
+                continue;
+            }
+
+            if (ReportMalformedExpressions(value, $"$.variables.{variableName}", context))
+            {
                 continue;
             }
 
@@ -464,14 +474,16 @@ public sealed partial class DefinitionLoader
                 continue;
             }
 
+            var before = context.Errors.Count;
+            CheckExpressions(condition, $"{casePath}.condition", context);
+
             // Truthiness is for an expression's value; a literal such as "false" would silently count as true.
-            if (!ExpressionSyntax.IsExpression(condition, out _) && !DataType.Boolean.Matches(condition))
+            if (context.Errors.Count == before && !ExpressionSyntax.IsExpression(condition, out _) && !DataType.Boolean.Matches(condition))
             {
                 context.Error($"{casePath}.condition", $"a literal condition must be true or false (or an expression {{\"js\": \"...\"}}), got {Given(condition)}");
                 continue;
             }
 
-            CheckExpressions(condition, $"{casePath}.condition", context);
             var activity = caseObject["activity"] is { } activityNode ? ReadActivity(activityNode, $"{casePath}.activity", context) : null;
             cases.Add(new SwitchCase(label, condition!.DeepClone(), activity, casePath));
         }
@@ -629,7 +641,8 @@ public sealed partial class DefinitionLoader
             return false;
         }
 
-        if (ExpressionSyntax.IsExpression(value, out _))
+        // A malformed expression is reported as such; its type as a literal object would only add noise.
+        if (ExpressionSyntax.IsExpression(value, out _) || ExpressionSyntax.IsMalformedExpression(value))
         {
             return context.Errors.Count == before;
         }
@@ -644,7 +657,7 @@ public sealed partial class DefinitionLoader
         {
             for (var i = 0; i < array.Count; i++)
             {
-                if (!ExpressionSyntax.IsExpression(array[i], out _) && !itemType.Matches(array[i]))
+                if (!ExpressionSyntax.IsExpression(array[i], out _) && !ExpressionSyntax.IsMalformedExpression(array[i]) && !itemType.Matches(array[i]))
                 {
                     context.Error($"{path}[{i}]", $"each item of '{property.Name}' must be {Article(itemType)}, got {Given(array[i])}");
                 }
@@ -655,7 +668,7 @@ public sealed partial class DefinitionLoader
         {
             foreach (var (key, item) in obj)
             {
-                if (!ExpressionSyntax.IsExpression(item, out _) && !valueType.Matches(item))
+                if (!ExpressionSyntax.IsExpression(item, out _) && !ExpressionSyntax.IsMalformedExpression(item) && !valueType.Matches(item))
                 {
                     context.Error($"{path}.{key}", $"each value of '{property.Name}' must be {Article(valueType)}, got {Given(item)}");
                 }
@@ -681,9 +694,23 @@ public sealed partial class DefinitionLoader
         return context.Errors.Count == before;
     }
 
-    /// <summary>Reports every expression in the value that does not parse; true when the value holds any expression.</summary>
+    /// <summary>Reports every object in the value that uses the 'js' key without being an expression; true when there is one.</summary>
+    private static bool ReportMalformedExpressions(JsonNode? value, string path, LoadContext context)
+    {
+        var any = false;
+        foreach (var (suffix, malformed) in ExpressionSyntax.FindMalformedExpressions(value))
+        {
+            any = true;
+            context.Error($"{path}{suffix}", $"malformed expression: an expression is exactly {{\"js\": \"code\"}}, with a string and no other key; got {Show(malformed)}");
+        }
+
+        return any;
+    }
+
+    /// <summary>Reports malformed expressions and every expression in the value that does not parse; true when the value holds any expression.</summary>
     private static bool CheckExpressions(JsonNode? value, string path, LoadContext context)
     {
+        ReportMalformedExpressions(value, path, context);
         var any = false;
         foreach (var (suffix, code) in ExpressionSyntax.FindExpressions(value))
         {

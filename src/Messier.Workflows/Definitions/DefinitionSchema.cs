@@ -33,6 +33,7 @@ public static class DefinitionSchema
     private const string ActivityRef = "#/$defs/activity";
     private const string ExpressionRef = "#/$defs/expression";
     private const string LiteralRef = "#/$defs/literal";
+    private const string ValueRef = "#/$defs/value";
 
     private static readonly JsonSerializerOptions TextOptions = new()
     {
@@ -62,6 +63,7 @@ public static class DefinitionSchema
             ["activity"] = ActivitySchema(types),
             ["expression"] = ExpressionSchema(),
             ["literal"] = LiteralSchema(),
+            ["value"] = ValueWithExpressionsSchema(),
             ["input"] = InputSchema(),
             ["retry"] = RetrySchema(),
             ["case"] = CaseSchema(),
@@ -103,7 +105,7 @@ public static class DefinitionSchema
                     },
                     "Workflow variables and their initial literal values, by name (read as vars.NAME; set with SetVariable)."),
                 ["outputs"] = Described(
-                    new JsonObject { ["type"] = "object" },
+                    new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["$ref"] = ValueRef } },
                     "The workflow's outputs by name: literal values or expressions, evaluated when the workflow finishes."),
                 ["timeoutSeconds"] = Described(
                     new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0 },
@@ -241,12 +243,20 @@ public static class DefinitionSchema
                 : new JsonObject { ["allOf"] = new JsonArray(literal, new JsonObject { ["$ref"] = LiteralRef }) };
         }
 
-        return property.Type switch
+        var schema = property.Type switch
         {
             // An expression is itself an object, and "any" takes anything (null included): an alternative would add nothing.
             DataType.Any or DataType.Object => literal,
             _ => OrExpression(literal),
         };
+
+        if (property.Type is DataType.Any or DataType.Object or DataType.Array)
+        {
+            // Nothing above looks inside such a value; this refuses a malformed {"js": ...} anywhere in it.
+            schema["$ref"] = ValueRef;
+        }
+
+        return schema;
     }
 
     private static JsonObject OrExpression(JsonObject literal) =>
@@ -268,14 +278,34 @@ public static class DefinitionSchema
         },
     };
 
-    /// <summary>A value with no expression anywhere inside, for what is needed before anything runs.</summary>
+    /// <summary>
+    /// A value with no expression anywhere inside, for what is needed before anything runs. The
+    /// loader also refuses a malformed expression there, so no object inside may use the js key at all.
+    /// </summary>
     private static JsonObject LiteralSchema() => new()
     {
-        ["description"] = "A literal JSON value: no expression {\"js\": ...} anywhere inside it.",
-        ["not"] = new JsonObject { ["$ref"] = ExpressionRef },
+        ["description"] = "A literal JSON value: no expression {\"js\": ...} anywhere inside it, and no other object with a 'js' key.",
+        ["not"] = UsesJavaScriptKey(),
         ["items"] = new JsonObject { ["$ref"] = LiteralRef },
         ["additionalProperties"] = new JsonObject { ["$ref"] = LiteralRef },
     };
+
+    /// <summary>
+    /// A value where expressions may stand anywhere: every object with a js key must be exactly an
+    /// expression, as <see cref="ExpressionSyntax.IsMalformedExpression"/> has the loader check.
+    /// </summary>
+    private static JsonObject ValueWithExpressionsSchema() => new()
+    {
+        ["description"] = "A JSON value in which expressions may stand anywhere; an object with a 'js' key must be exactly an expression {\"js\": \"...\"}.",
+        ["if"] = UsesJavaScriptKey(),
+        ["then"] = new JsonObject { ["$ref"] = ExpressionRef },
+        ["items"] = new JsonObject { ["$ref"] = ValueRef },
+        ["additionalProperties"] = new JsonObject { ["$ref"] = ValueRef },
+    };
+
+    // "type" matters: "required" alone holds for every value that is not an object.
+    private static JsonObject UsesJavaScriptKey() =>
+        new() { ["type"] = "object", ["required"] = Strings(ExpressionSyntax.JavaScriptKey) };
 
     private static JsonObject InputSchema()
     {

@@ -406,6 +406,36 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void MalformedExpressionsAreReportedWhereverTheyStand()
+    {
+        // An object with a 'js' key that is not exactly {"js": "code"} would otherwise pass as a literal and never run.
+        const string json = """
+            {
+              "name": "malformed",
+              "variables": {"v": {"js": 1}},
+              "outputs": {"o": {"js": "1", "extra": true}},
+              "root": {
+                "type": "Sequence",
+                "activities": [
+                  {"type": "Log", "message": {"js": 5}},
+                  {"type": "Run", "argv": ["ls", {"js": "'-l'", "x": 1}], "env": {"A": {"js": null}}},
+                  {"type": "SetVariable", "name": "v", "value": {"deep": [{"js": ["x"]}]}}
+                ]
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(6, errors.Count);
+        Error(errors[0], "$.variables.v", 3, 22, "malformed expression: an expression is exactly {\"js\": \"code\"}", "got {\"js\":1}");
+        Error(errors[1], "$.outputs.o", 4, 20, "malformed expression", "got {\"js\":\"1\",\"extra\":true}");
+        Error(errors[2], "$.root.activities[0].message", 8, 34, "malformed expression", "got {\"js\":5}");
+        Error(errors[3], "$.root.activities[1].argv[1]", 9, 38, "malformed expression");
+        Error(errors[4], "$.root.activities[1].env.A", 9, 76, "malformed expression", "got {\"js\":null}");
+        Error(errors[5], "$.root.activities[2].value.deep[0]", 10, 63, "malformed expression", "got {\"js\":[\"x\"]}");
+    }
+
+    [Fact]
     public void ExpressionWhereALiteralIsRequiredIsRefused()
     {
         const string json = """
