@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Messier.Workflows.Activities;
+using Messier.Workflows.Activities.Contracts;
 using Messier.Workflows.Activities.ControlFlow;
 using Messier.Workflows.Activities.Descriptors;
 using Messier.Workflows.Expressions;
@@ -28,7 +29,8 @@ public sealed partial class DefinitionLoader
     };
 
     private static readonly string[] TopLevelKeys = ["$schema", "name", "description", "inputs", "variables", "outputs", "timeoutSeconds", "root"];
-    private static readonly string[] CommonActivityKeys = ["type", "id", "displayName", "description", "retry"];
+    private const string RetryKey = "retry";
+    private static readonly string[] CommonActivityKeys = ["type", "id", "displayName", "description", RetryKey];
     private static readonly string[] InputKeys = ["type", "required", "default", "description"];
     private static readonly string[] JsonExceptionSuffixes = [" Path:", " LineNumber:", " BytePositionInLine:"];
     private static readonly string[] RetryKeys = ["attempts", "delaySeconds", "backoffMultiplier", "maxDelaySeconds"];
@@ -347,8 +349,16 @@ public sealed partial class DefinitionLoader
             }
         }
 
-        var allowedKeys = CommonActivityKeys.Concat(descriptor.Properties.Select(p => p.Name)).ToArray();
-        CheckKeys(obj, path, allowedKeys, $"activity type '{type}'", context);
+        // Only steps are retried (the interpreter applies the policy around observe and apply), so
+        // elsewhere a retry would be a promise the engine does not keep.
+        var isStep = activity is IStepActivity;
+        var allowedKeys = CommonActivityKeys.Where(k => isStep || k != RetryKey).Concat(descriptor.Properties.Select(p => p.Name)).ToArray();
+        if (!isStep && obj.ContainsKey(RetryKey))
+        {
+            context.Error($"{path}.{RetryKey}", $"activity type '{type}' does not take 'retry': only side-effecting steps (activities that touch the host, such as Run) are retried");
+        }
+
+        CheckKeys(obj, path, allowedKeys, $"activity type '{type}'", context, alreadyReported: RetryKey);
 
         var properties = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var slots = new Dictionary<string, IReadOnlyList<ActivityNode>>(StringComparer.Ordinal);
@@ -399,7 +409,7 @@ public sealed partial class DefinitionLoader
             }
         }
 
-        var retry = ReadRetry(obj["retry"], $"{path}.retry", context);
+        var retry = isStep ? ReadRetry(obj[RetryKey], $"{path}.{RetryKey}", context) : RetryPolicy.None;
         var displayName = ReadOptionalString(obj, "displayName", path, context);
         _ = ReadOptionalString(obj, "description", path, context);
 
@@ -736,11 +746,11 @@ public sealed partial class DefinitionLoader
         }
     }
 
-    private static void CheckKeys(JsonObject obj, string path, IReadOnlyCollection<string> allowed, string what, LoadContext context)
+    private static void CheckKeys(JsonObject obj, string path, IReadOnlyCollection<string> allowed, string what, LoadContext context, string? alreadyReported = null)
     {
         foreach (var (key, _) in obj)
         {
-            if (!allowed.Contains(key, StringComparer.Ordinal))
+            if (!allowed.Contains(key, StringComparer.Ordinal) && key != alreadyReported)
             {
                 var suggestion = Suggest(key, allowed);
                 context.Error($"{path}.{key}", $"unknown property '{key}' for {what}{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; allowed: {string.Join(", ", allowed)}");

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messier.Workflows.Activities;
+using Messier.Workflows.Activities.Contracts;
 using Messier.Workflows.Activities.ControlFlow;
 using Messier.Workflows.Activities.Descriptors;
 using Messier.Workflows.Expressions;
@@ -72,7 +73,7 @@ public static class DefinitionSchema
 
         foreach (var type in types)
         {
-            definitions[ActivityDefinitionKey(type)] = ActivityTypeSchema(registry.Get(type).Descriptor);
+            definitions[ActivityDefinitionKey(type)] = ActivityTypeSchema(registry.Get(type));
         }
 
         return new JsonObject
@@ -149,8 +150,9 @@ public static class DefinitionSchema
         };
     }
 
-    private static JsonObject ActivityTypeSchema(ActivityDescriptor descriptor)
+    private static JsonObject ActivityTypeSchema(IActivity activity)
     {
+        var descriptor = activity.Descriptor;
         var properties = new JsonObject
         {
             ["type"] = new JsonObject { ["const"] = descriptor.Type },
@@ -159,8 +161,13 @@ public static class DefinitionSchema
                 "Unique in the definition; Flowchart connections and steps.ID refer to it. Letters, digits, '_', '.' or '-', starting with a letter or '_'. Without one, the activity gets '@' and its JSON path."),
             ["displayName"] = Described(new JsonObject { ["type"] = "string" }, "A name for people, shown instead of the id."),
             ["description"] = Described(new JsonObject { ["type"] = "string" }, "What this activity is for, for people."),
-            ["retry"] = Described(new JsonObject { ["$ref"] = "#/$defs/retry" }, "How a failing step is tried again; only steps (activities that touch the host, such as Run) use it."),
         };
+
+        // As the loader: only steps are retried, so only steps take a retry policy.
+        if (activity is IStepActivity)
+        {
+            properties["retry"] = Described(new JsonObject { ["$ref"] = "#/$defs/retry" }, "How this step is tried again when it fails.");
+        }
 
         var required = Strings("type");
         foreach (var property in descriptor.Properties)

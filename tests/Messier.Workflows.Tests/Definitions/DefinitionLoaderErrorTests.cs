@@ -781,6 +781,30 @@ public sealed class DefinitionLoaderErrorTests
     }
 
     [Fact]
+    public void RetryIsOnlyForSteps()
+    {
+        // The interpreter retries steps only; a retry on anything else would promise what never happens.
+        const string json = """
+            {
+              "name": "retry",
+              "root": {
+                "type": "Sequence",
+                "retry": {"attempts": 3},
+                "activities": [
+                  {"type": "Run", "argv": ["true"], "retry": {"attempts": 3}},
+                  {"type": "Log", "message": "m", "retry": {"attempts": 3}}
+                ]
+              }
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(2, errors.Count);
+        Error(errors[0], "$.root.retry", 5, 14, "activity type 'Sequence' does not take 'retry'", "only side-effecting steps", "are retried");
+        Error(errors[1], "$.root.activities[1].retry", 8, 48, "activity type 'Log' does not take 'retry'");
+    }
+
+    [Fact]
     public void RetryOutOfRangeIsReportedPerKey()
     {
         const string json = """

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messier.Workflows.Activities;
+using Messier.Workflows.Activities.Contracts;
 using Messier.Workflows.Activities.Descriptors;
 using Messier.Workflows.Definitions;
 
@@ -72,7 +73,8 @@ public sealed class DefinitionSchemaTests
             var schema = Definition(DefinitionSchema.ActivityDefinitionKey(descriptor.Type));
 
             Assert.Equal(descriptor.Type, schema["properties"]!["type"]!["const"]!.GetValue<string>());
-            Assert.Equal(CommonActivityKeys.Concat(descriptor.Properties.Select(p => p.Name)), Keys(schema["properties"]));
+            var commonKeys = activity is IStepActivity ? CommonActivityKeys : CommonActivityKeys.Where(k => k != "retry");
+            Assert.Equal(commonKeys.Concat(descriptor.Properties.Select(p => p.Name)), Keys(schema["properties"]));
             Assert.Equal(["type", .. descriptor.Properties.Where(p => p.Required).Select(p => p.Name)], Strings(schema["required"]));
             Assert.False(schema["additionalProperties"]!.GetValue<bool>());
             Assert.StartsWith(descriptor.Description, schema["description"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -300,6 +302,8 @@ public sealed class DefinitionSchemaTests
     [InlineData("""{"name": "x", "root": {"type": "Run", "argv": ["env"], "env": {"A": 1}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Run", "argv": ["env"], "env": {"A": null}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Log", "message": {"js": 5}}}""")]
+    [InlineData("""{"name": "x", "root": {"type": "Log", "message": "m", "retry": {"attempts": 2}}}""")]
+    [InlineData("""{"name": "x", "root": {"type": "Sequence", "activities": [], "retry": {}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Log", "message": [{"nested": {"js": "1", "x": 2}}]}}""")]
     [InlineData("""{"name": "x", "root": {"type": "ForEach", "items": [{"js": true}], "body": {"type": "Log", "message": "m"}}}""")]
     [InlineData("""{"name": "x", "root": {"type": "Finish", "outputs": {"a": {"js": "1", "b": 2}}}}""")]
