@@ -845,6 +845,10 @@ public sealed partial class DefinitionLoader
         return bestDistance <= Math.Max(1, typed.Length / 3) ? best : null;
     }
 
+    /// <summary>
+    /// Optimal string alignment distance: Levenshtein plus the swap of two adjacent characters as
+    /// one edit: swapped letters ("Lgo" for "Log") are a common typo, which Levenshtein counts as two.
+    /// </summary>
     private static int EditDistance(string a, string b)
     {
         if (a.Length > 64 || b.Length > 64)
@@ -852,6 +856,7 @@ public sealed partial class DefinitionLoader
             return int.MaxValue;
         }
 
+        var beforePrevious = new int[b.Length + 1];
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         var current = new int[b.Length + 1];
         for (var i = 1; i <= a.Length; i++)
@@ -859,10 +864,15 @@ public sealed partial class DefinitionLoader
             current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];

@@ -166,6 +166,30 @@ public sealed class DefinitionLoaderErrorTests
             "known types: Approve, Call, Fail, Finish, Flowchart, ForEach, If, Log, Run, Sequence, SetVariable, Switch");
     }
 
+    [Theory]
+    [InlineData("Lgo", "Log")]
+    [InlineData("Fial", "Fail")]
+    [InlineData("Rnu", "Run")]
+    public void SwappedLettersCountAsOneEditForSuggestions(string typed, string suggested)
+    {
+        // Plain Levenshtein counts a swap as two edits, too many for a short name to get a suggestion.
+        var json = $$$"""{"name": "typo", "root": {"type": "{{{typed}}}"}}""";
+
+        SingleError(json, "$.root.type", 1, 35, $"unknown activity type \"{typed}\"", $"(did you mean '{suggested}'?)");
+    }
+
+    [Fact]
+    public void UnknownKeyWithSwappedLettersGetsASuggestion()
+    {
+        SingleError(
+            """{"name": "typo", "root": {"type": "Log", "message": "m", "di": "x"}}""",
+            "$.root.di",
+            1,
+            64,
+            "unknown property 'di' for activity type 'Log'",
+            "(did you mean 'id'?)");
+    }
+
     [Fact]
     public void UnknownPropertyOfAnActivityGetsASuggestion()
     {
