@@ -1,0 +1,51 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Messier.Benchmarks;
+
+// `seed PATH [COUNT]` fills a journal for bench/run-cold-start; anything else goes to BenchmarkDotNet
+// (e.g. `--filter '*'`, `--filter '*DurableSteps*'`).
+if (args is ["seed", var path, ..])
+{
+    var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
+    return await JournalSeeder.RunAsync(path, count, CancellationToken.None);
+}
+
+if (args is ["paired", ..])
+{
+    // Diagnostic: the durable benchmark's two sides alternately, so that the disk's drift hits both alike.
+    var bench = new DurableStepsBenchmarks();
+    bench.Setup();
+    var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+    var raw = new List<double>();
+    var durable = new List<double>();
+    var rawCpu = TimeSpan.Zero;
+    var durableCpu = TimeSpan.Zero;
+    var process = System.Diagnostics.Process.GetCurrentProcess();
+    for (var i = 0; i < rounds; i++)
+    {
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        bench.RawSqlite();
+        raw.Add(stopwatch.Elapsed.TotalMicroseconds / DurableStepsBenchmarks.Steps);
+        process.Refresh();
+        rawCpu += process.TotalProcessorTime - cpu;
+        cpu = process.TotalProcessorTime;
+        stopwatch.Restart();
+        var counted = bench.RunCounted();
+        durable.Add(stopwatch.Elapsed.TotalMicroseconds / DurableStepsBenchmarks.Steps);
+        process.Refresh();
+        durableCpu += process.TotalProcessorTime - cpu;
+        Console.WriteLine($"round {i}: raw {raw[^1]:F0} us/step, durable {durable[^1]:F0} us/step (of which in SqliteWorkflowJournal.CommitAsync {counted.CommitTime.TotalMicroseconds / DurableStepsBenchmarks.Steps:F0}), ratio {durable[^1] / raw[^1]:F2}");
+    }
+
+    Console.WriteLine($"CPU (user+sys): raw {rawCpu.TotalMicroseconds / rounds / DurableStepsBenchmarks.Steps:F0} us/step, durable {durableCpu.TotalMicroseconds / rounds / DurableStepsBenchmarks.Steps:F0} us/step");
+    raw.Sort();
+    durable.Sort();
+    Console.WriteLine($"median: raw {raw[rounds / 2]:F0} us/step, durable {durable[rounds / 2]:F0} us/step, steps/s ratio {raw[rounds / 2] / durable[rounds / 2]:F2}");
+    bench.Cleanup();
+    return 0;
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(DurableStepsBenchmarks).Assembly).Run(args);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
