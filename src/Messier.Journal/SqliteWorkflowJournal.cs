@@ -35,7 +35,8 @@ namespace Messier.Journal;
 /// </remarks>
 public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 {
-    private readonly Lazy<PooledDbContextFactory<JournalDbContext>> _contexts;
+    private readonly Lock _contextsGate = new();
+    private EntityFrameworkContexts? _contexts;
     private readonly CommitWriter _writer;
     private readonly JournalReader _reader;
     private readonly string _connectionString;
@@ -47,8 +48,6 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         DatabasePath = databasePath;
         _time = timeProvider;
         _connectionString = SqliteContextOptions.ConnectionString(databasePath);
-        var connectionString = _connectionString;
-        _contexts = new(() => new PooledDbContextFactory<JournalDbContext>(SqliteContextOptions.Build(connectionString)));
         _writer = new CommitWriter(_connectionString);
         _reader = new JournalReader(_connectionString);
     }
@@ -60,7 +59,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     internal bool AppliedMigrations { get; private set; }
 
     /// <summary>Whether this journal has built its EF context pool (it does so only for the writes that go through EF).</summary>
-    internal bool UsedEntityFramework => _contexts.IsValueCreated;
+    internal bool UsedEntityFramework => _contexts is not null;
 
     /// <summary>
     /// Opens the journal at <paramref name="databasePath"/>, creating the file and its folder if
@@ -176,7 +175,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         // A single INSERT is its own transaction: no BEGIN IMMEDIATE needed.
-        var context = await _contexts.Value.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
         await using (context.ConfigureAwait(false))
         {
             context.Commands.Add(command.ToEntity(instanceId));
@@ -425,14 +424,19 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
             // A current schema is recognized by its last migration id alone, read with plain SQL;
             // only a file that is behind starts EF, whose MigrateAsync takes a lock and reads the
             // history even when there is nothing to do.
-            var latest = JournalMigrations.Latest;
-            if (latest is not null && await LatestAppliedMigrationAsync(connection, cancellationToken).ConfigureAwait(false) == latest)
+            if (await LatestAppliedMigrationAsync(connection, cancellationToken).ConfigureAwait(false) == JournalMigrations.Latest)
             {
                 return;
             }
         }
 
-        var context = await _contexts.Value.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Brings the schema up to date; a method of its own so that opening a current file never loads EF.</summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
         await using (context.ConfigureAwait(false))
         {
             await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -451,18 +455,26 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         return await SqliteConnections.ScalarAsync(connection, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1;", cancellationToken).ConfigureAwait(false);
     }
 
+    private EntityFrameworkContexts Contexts()
+    {
+        lock (_contextsGate)
+        {
+            return _contexts ??= new EntityFrameworkContexts(_connectionString);
+        }
+    }
+
     /// <summary>A pooled context on this journal's file, for tests that look at the schema and pragmas.</summary>
     internal Task<JournalDbContext> CreateDbContextAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _contexts.Value.CreateDbContextAsync(cancellationToken);
+        return Contexts().CreateAsync(cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on one pooled context, in autocommit mode.</summary>
     private async Task<T> InContextAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var context = await _contexts.Value.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
         await using (context.ConfigureAwait(false))
         {
             return await work(context).ConfigureAwait(false);
@@ -477,7 +489,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     private async Task<T> InImmediateTransactionAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var context = await _contexts.Value.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
         await using (context.ConfigureAwait(false))
         {
             await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -177,7 +177,7 @@ public sealed class PlainSqlReadTests : IAsyncLifetime, IDisposable
         await using var journal = await SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, _clock, CancellationToken.None);
         await using var context = await journal.CreateDbContextAsync(CancellationToken.None);
 
-        Assert.Equal(context.Database.GetMigrations().Last(), JournalMigrations.Latest);
+        Assert.Equal(JournalMigrations.Latest, context.Database.GetMigrations().Last());
         Assert.Equal(context.Database.GetMigrations().Last(), (await context.Database.GetAppliedMigrationsAsync()).Last());
     }
 

@@ -1,25 +1,13 @@
-using System.Reflection;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-
 namespace Messier.Journal.Sqlite;
 
 /// <summary>
-/// The newest migration this assembly has for <see cref="JournalDbContext"/>, found the way EF finds
-/// migrations (their <c>[DbContext]</c> and <c>[Migration]</c> attributes, ordered by id) but without
-/// building a context: opening a journal whose schema is current then costs no EF start-up at all.
+/// The id of the newest migration in <c>Migrations/</c>. Opening a journal compares it with the
+/// last id in the file's <c>__EFMigrationsHistory</c>: equal means the schema is current and EF
+/// is not started at all. It is a constant, not asked of EF or found by reflection over this
+/// assembly, because either would load EF's assemblies and types into every cold process.
+/// <c>PlainSqlReadTests</c> fails when a new migration is added and this is not updated.
 /// </summary>
 internal static class JournalMigrations
 {
-    private static readonly Lazy<string?> LatestId = new(Find);
-
-    public static string? Latest => LatestId.Value;
-
-    private static string? Find() =>
-        typeof(JournalDbContext).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(JournalDbContext))
-            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
-            .OfType<string>()
-            .Max(StringComparer.Ordinal);
+    public const string Latest = "20261123083008_InitialJournal";
 }
