@@ -2,12 +2,19 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Messier.Benchmarks;
 
-// `seed PATH [COUNT]` fills a journal for bench/run-cold-start; anything else goes to BenchmarkDotNet
-// (e.g. `--filter '*'`, `--filter '*DurableSteps*'`).
+// `seed PATH [COUNT]` fills a journal for bench/run-cold-start and `ratios HYPERFINE.json BASELINE
+// [NAME=MAX]...` prints its ratios; `paired [ROUNDS] [--without-status-index]` is a diagnostic of
+// the durable benchmark (both sides alternately, with the time spent inside the journal's commits);
+// anything else goes to BenchmarkDotNet (e.g. `--filter '*'`, `--filter '*DurableSteps*'`).
 if (args is ["seed", var path, ..])
 {
     var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
     return await JournalSeeder.RunAsync(path, count, CancellationToken.None);
+}
+
+if (args is ["ratios", var json, var baseline, ..])
+{
+    return ColdStartReport.Run(json, baseline, args[3..]);
 }
 
 if (args is ["paired", ..])
@@ -15,7 +22,13 @@ if (args is ["paired", ..])
     // Diagnostic: the durable benchmark's two sides alternately, so that the disk's drift hits both alike.
     var bench = new DurableStepsBenchmarks();
     bench.Setup();
-    var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+    if (args.Contains("--without-status-index"))
+    {
+        bench.DropStatusUpdatedAtIndex();
+        Console.WriteLine("// the engine's journal runs without IX_instances_Status_UpdatedAt");
+    }
+
+    var rounds = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var n) ? n : 20;
     var raw = new List<double>();
     var durable = new List<double>();
     var rawCpu = TimeSpan.Zero;
