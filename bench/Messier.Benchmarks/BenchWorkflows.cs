@@ -55,6 +55,36 @@ public static class BenchWorkflows
         }
         """);
 
+    /// <summary>
+    /// The same shape as <see cref="ControlFlowLoop"/> with literal values and a literal condition:
+    /// no JavaScript at all, so what is left is the interpreter's own work.
+    /// </summary>
+    public static WorkflowDefinition ControlFlowLiteralLoop(ActivityRegistry registry, int items) => Load(registry, $$"""
+        {
+          "name": "bench-control-flow-literals",
+          "variables": { "last": null, "flag": false },
+          "root": {
+            "type": "ForEach",
+            "id": "each",
+            "items": [{{Items(items)}}],
+            "body": {
+              "type": "Sequence",
+              "id": "body",
+              "activities": [
+                { "type": "SetVariable", "id": "mark", "name": "last", "value": "seen" },
+                {
+                  "type": "If",
+                  "id": "always",
+                  "condition": true,
+                  "then": { "type": "SetVariable", "id": "yes", "name": "flag", "value": true },
+                  "else": { "type": "SetVariable", "id": "no", "name": "flag", "value": false }
+                }
+              ]
+            }
+          }
+        }
+        """);
+
     private static string Items(int count) => string.Join(",", Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
 
     private static WorkflowDefinition Load(ActivityRegistry registry, string json)

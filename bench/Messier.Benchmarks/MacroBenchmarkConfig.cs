@@ -20,7 +20,7 @@ public sealed class MacroBenchmarkConfig : ManualConfig
         AddJob(Job.Default
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
-            .WithWarmupCount(10)
+            .WithWarmupCount(15)
             .WithIterationCount(30)
             .WithOutlierMode(OutlierMode.RemoveUpper)
             .WithToolchain(InProcessEmitToolchain.Instance));
