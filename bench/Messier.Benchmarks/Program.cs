@@ -34,6 +34,13 @@ if (args is ["paired", ..])
     var rawCpu = TimeSpan.Zero;
     var durableCpu = TimeSpan.Zero;
     var process = System.Diagnostics.Process.GetCurrentProcess();
+    // Ten unmeasured rounds first, for the JIT's tiers to settle.
+    for (var i = 0; i < 10; i++)
+    {
+        bench.RawSqlite();
+        bench.DurableEngine();
+    }
+
     for (var i = 0; i < rounds; i++)
     {
         process.Refresh();
