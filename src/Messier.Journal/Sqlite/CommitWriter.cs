@@ -18,15 +18,21 @@ namespace Messier.Journal.Sqlite;
 /// </remarks>
 internal sealed class CommitWriter : IAsyncDisposable
 {
+    // The status is not set here but by UpdateStatusSql, only when it changes: SQLite rewrites the
+    // entries of every index on a column that an UPDATE sets, changed or not, so setting it on every
+    // commit cost each commit one more page of (Status, CreatedAt) index written and synced.
     private const string UpdateInstanceSql = """
         UPDATE "instances"
-        SET "Status" = $status,
-            "StateJson" = $state,
+        SET "StateJson" = $state,
             "OutputJson" = COALESCE($output, "OutputJson"),
             "UpdatedAt" = $now,
             "NextSequence" = COALESCE($nextSequence, "NextSequence"),
             "CancelRequested" = "CancelRequested" AND NOT $clearCancel
         WHERE "Id" = $id AND "LeaseOwner" = $owner
+        """;
+
+    private const string UpdateStatusSql = """
+        UPDATE "instances" SET "Status" = $status WHERE "Id" = $id AND "Status" <> $status
         """;
 
     private const string InsertEntrySql = """
@@ -112,7 +118,6 @@ internal sealed class CommitWriter : IAsyncDisposable
         using var transaction = session.Connection.BeginTransaction(deferred: false);
 
         var update = session.Prepare(UpdateInstanceSql, transaction);
-        Bind(update, "$status", commit.Status.ToName());
         Bind(update, "$state", commit.StateJson);
         Bind(update, "$output", commit.OutputJson);
         Bind(update, "$now", nowMs);
@@ -124,6 +129,12 @@ internal sealed class CommitWriter : IAsyncDisposable
         {
             return false;
         }
+
+        // The lease was checked by the UPDATE above, in this same transaction.
+        var status = session.Prepare(UpdateStatusSql, transaction);
+        Bind(status, "$status", commit.Status.ToName());
+        Bind(status, "$id", commit.InstanceId);
+        status.ExecuteNonQuery();
 
         if (commit.Entries.Count > 0)
         {

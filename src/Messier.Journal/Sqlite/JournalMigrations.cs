@@ -9,5 +9,5 @@ namespace Messier.Journal.Sqlite;
 /// </summary>
 internal static class JournalMigrations
 {
-    public const string Latest = "20261123083008_InitialJournal";
+    public const string Latest = "20261123094003_StatusCreatedAtIndex";
 }
