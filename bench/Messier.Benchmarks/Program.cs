@@ -2,8 +2,8 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Messier.Benchmarks;
 
-// `seed PATH [COUNT]` fills a journal for bench/run-cold-start and `ratios HYPERFINE.json BASELINE
-// [NAME=MAX]...` prints its ratios; `paired [ROUNDS] [--without-status-index]` is a diagnostic of
+// `seed PATH [COUNT]` fills a journal for bench/run-cold-start and `ratios --baseline NAME [--goal
+// NAME=MAX]... HYPERFINE.json...` prints its ratios; `paired [ROUNDS] [--without-status-index]` is a diagnostic of
 // the durable benchmark (both sides alternately, with the time spent inside the journal's commits);
 // anything else goes to BenchmarkDotNet (e.g. `--filter '*'`, `--filter '*DurableSteps*'`).
 if (args is ["seed", var path, ..])
@@ -12,9 +12,9 @@ if (args is ["seed", var path, ..])
     return await JournalSeeder.RunAsync(path, count, CancellationToken.None);
 }
 
-if (args is ["ratios", var json, var baseline, ..])
+if (args is ["ratios", ..])
 {
-    return ColdStartReport.Run(json, baseline, args[3..]);
+    return ColdStartReport.Run(args[1..]);
 }
 
 if (args is ["paired", ..])
