@@ -1,11 +1,7 @@
-using Messier.Journal.Sqlite;
 using Messier.Journal.Tests.Support;
 using Messier.Workflows.Journal;
 using Messier.Workflows.Leases;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Messier.Journal.Tests;
 
@@ -15,37 +11,9 @@ namespace Messier.Journal.Tests;
 /// </summary>
 public sealed class StatusIndexTests : IDisposable
 {
-    private const string InitialMigration = "20261123083008_InitialJournal";
-
     private readonly TempJournalFolder _folder = new();
     private readonly ManualClock _clock = new();
     private readonly LeaseOwner _owner = Sample.Owner("runner-a");
-
-    [Fact]
-    public async Task AJournalOnTheInitialSchemaIsUpgradedOnOpenAndKeepsItsInstances()
-    {
-        var options = SqliteContextOptions.Build(SqliteContextOptions.ConnectionString(_folder.DatabasePath));
-        await using (var context = new JournalDbContext(options))
-        {
-            await context.GetService<IMigrator>().MigrateAsync(InitialMigration);
-            await context.Database.ExecuteSqlRawAsync(
-                """
-                INSERT INTO definitions (Hash, Name, Json, Path) VALUES ('hash-1', 'pool-create', '{{}}', NULL);
-                INSERT INTO instances (Id, DefinitionName, DefinitionHash, Status, StateJson, InputJson, CreatedAt, UpdatedAt, CancelRequested, NextSequence)
-                VALUES ('old-1', 'pool-create', 'hash-1', 'finished', '{{}}', '{{}}', 1790000000000, 1790000000000, 0, 1);
-                """);
-        }
-
-        SqliteConnection.ClearAllPools();
-        Assert.Equal(["IX_instances_Status_UpdatedAt"], await StatusIndexesAsync());
-
-        await using var journal = await SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, _clock, CancellationToken.None);
-
-        Assert.True(journal.AppliedMigrations);
-        Assert.Equal(["IX_instances_Status_CreatedAt"], await StatusIndexesAsync());
-        var old = Assert.Single(await journal.ListInstancesAsync(new InstanceQuery([InstanceStatus.Finished]), CancellationToken.None));
-        Assert.Equal("old-1", old.Id);
-    }
 
     [Fact]
     public async Task EveryStatusChangeIsWrittenThoughOnlyChangesSetIt()
@@ -104,21 +72,5 @@ public sealed class StatusIndexTests : IDisposable
 
         // A WAL file is a 32-byte header, then one 24-byte frame header and one page per page written.
         return (new FileInfo(path + "-wal").Length - 32) / (24 + 4096);
-    }
-
-    private async Task<string[]> StatusIndexesAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={_folder.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'instances' AND name LIKE 'IX_instances_Status%' ORDER BY name;";
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return [.. names];
     }
 }
