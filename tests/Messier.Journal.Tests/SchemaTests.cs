@@ -24,7 +24,7 @@ public sealed class SchemaTests : IDisposable
             new HashSet<string> { "__EFMigrationsHistory", "bookmarks", "commands", "definitions", "incidents", "instances", "journal_entries" },
             tables.ToHashSet());
         Assert.Equal("wal", await Pragma(context, "journal_mode"));
-        Assert.Equal(["20261123083008_InitialJournal", "20261123094003_StatusCreatedAtIndex"], await context.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(["20261123083008_InitialJournal", "20261123094003_StatusCreatedAtIndex", "20261123100459_RowidKeysForJournalEntriesAndCommands"], await context.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await context.Database.GetPendingMigrationsAsync());
 
         var indexes = await context.Database

@@ -11,7 +11,8 @@ namespace Messier.Journal.Tests;
 
 /// <summary>
 /// A journal written by an older messier is brought up to date when it is opened, keeping every
-/// row: the status index became (Status, CreatedAt), so that a commit writes one page fewer.
+/// row: the status index became (Status, CreatedAt), and journal entries and commands lost
+/// AUTOINCREMENT (a hand-written migration rebuilds them), each to write one page fewer per commit.
 /// </summary>
 public sealed class UpgradeTests : IDisposable
 {
@@ -43,6 +44,7 @@ public sealed class UpgradeTests : IDisposable
 
         SqliteConnection.ClearAllPools();
         Assert.Equal(["IX_instances_Status_UpdatedAt"], await ScalarsAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'IX_instances_Status%'"));
+        Assert.Contains("AUTOINCREMENT", Assert.Single(await ScalarsAsync("SELECT sql FROM sqlite_master WHERE name = 'journal_entries'")), StringComparison.Ordinal);
 
         await using var journal = await SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, _clock, CancellationToken.None);
 
@@ -56,6 +58,44 @@ public sealed class UpgradeTests : IDisposable
         await journal.CommitAsync(Sample.Commit("old-1", InstanceStatus.Finished, Sample.Entry(2)), _owner, CancellationToken.None);
         Assert.Equal([0L, 1L, 2L], (await journal.GetJournalAsync("old-1", CancellationToken.None)).Select(e => e.Sequence));
         await Assert.ThrowsAsync<SqliteException>(() => journal.CommitAsync(Sample.Commit("old-1", InstanceStatus.Finished, Sample.Entry(2)), _owner, CancellationToken.None));
+        Assert.Equal(["1", "2", "3"], await ScalarsAsync("SELECT Id FROM journal_entries ORDER BY Id"));
+        Assert.Equal(
+            ["IX_commands_InstanceId", "IX_journal_entries_InstanceId_Sequence"],
+            await ScalarsAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('journal_entries', 'commands') AND sql IS NOT NULL ORDER BY name"));
+        Assert.Empty(await ScalarsAsync("PRAGMA foreign_key_check"));
+    }
+
+    [Fact]
+    public async Task JournalEntriesAndCommandsTakeRowidsWithoutAutoincrement()
+    {
+        await using var journal = await SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, _clock, CancellationToken.None);
+        await journal.CreateInstanceAsync(Sample.Instance("i-1"), _owner, Sample.LeaseDuration, CancellationToken.None);
+        await journal.RecordCommandAsync("i-1", new CommandRecord("step", ["true"], 0, 1, Sample.At(1), ""), CancellationToken.None);
+        await journal.CommitAsync(Sample.Commit("i-1", InstanceStatus.Running, Sample.Entry(1), Sample.Entry(2)), _owner, CancellationToken.None);
+
+        // EF's model still says AUTOINCREMENT (its SQLite default): were EF ever to rebuild these
+        // tables, it would bring it back, and this test says so.
+        foreach (var table in new[] { "journal_entries", "commands" })
+        {
+            Assert.DoesNotContain("AUTOINCREMENT", Assert.Single(await ScalarsAsync($"SELECT sql FROM sqlite_master WHERE name = '{table}'")), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["1", "2", "3"], await ScalarsAsync("SELECT Id FROM journal_entries ORDER BY Id"));
+        Assert.Equal(["1"], await ScalarsAsync("SELECT Id FROM commands"));
+        Assert.Empty(await ScalarsAsync("SELECT name FROM sqlite_sequence WHERE name IN ('journal_entries', 'commands')"));
+    }
+
+    [Fact]
+    public async Task ACommitThatKeepsTheStatusWritesThreePages()
+    {
+        await using var journal = await SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, _clock, CancellationToken.None);
+        await journal.CreateInstanceAsync(Sample.Instance("i-1"), _owner, Sample.LeaseDuration, CancellationToken.None);
+        await ScalarsAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+
+        await journal.CommitAsync(Sample.Commit("i-1", InstanceStatus.Running, Sample.Entry(1)), _owner, CancellationToken.None);
+
+        // The instance's row, the journal row and its (instance, sequence) index entry; nothing else.
+        Assert.Equal(3, (new FileInfo(_folder.DatabasePath + "-wal").Length - 32) / (24 + 4096));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -9,5 +9,5 @@ namespace Messier.Journal.Sqlite;
 /// </summary>
 internal static class JournalMigrations
 {
-    public const string Latest = "20261123094003_StatusCreatedAtIndex";
+    public const string Latest = "20261123100459_RowidKeysForJournalEntriesAndCommands";
 }
