@@ -76,53 +76,6 @@ public class DurableStepsBenchmarks
     [Benchmark(OperationsPerInvoke = Steps, Description = "WorkflowEngine + in-memory journal")]
     public void InMemoryEngine() => Run(_inMemoryEngine);
 
-    /// <summary>
-    /// For the paired diagnostic: rebuilds the engine journal's <c>journal_entries</c> table without
-    /// AUTOINCREMENT (EF's default for an integer key on SQLite), which makes every insert also
-    /// write the <c>sqlite_sequence</c> table: one more page per commit. This shows what dropping it
-    /// from the model would gain; EF 10 cannot yet keep that setting in its model snapshot (docs/benchmarks.md).
-    /// </summary>
-    internal void RemoveAutoincrementFromJournalEntries()
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_journal.DatabasePath};Pooling=False");
-        connection.Open();
-        string Scalar(string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return (string)command.ExecuteScalar()!;
-        }
-
-        void Execute(string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
-
-        var create = Scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'journal_entries'");
-        var indexes = new List<string>();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal_entries' AND sql IS NOT NULL";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                indexes.Add(reader.GetString(0));
-            }
-        }
-
-        Execute("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE;");
-        Execute(create.Replace("\"journal_entries\"", "\"journal_entries_rebuilt\"", StringComparison.Ordinal).Replace(" AUTOINCREMENT", "", StringComparison.Ordinal));
-        Execute("INSERT INTO journal_entries_rebuilt SELECT * FROM journal_entries; DROP TABLE journal_entries; ALTER TABLE journal_entries_rebuilt RENAME TO journal_entries;");
-        foreach (var index in indexes)
-        {
-            Execute(index);
-        }
-
-        Execute("COMMIT; PRAGMA foreign_keys = ON;");
-    }
-
     /// <summary>For the paired diagnostic: the engine over a counting wrapper, which also times the commits.</summary>
     internal CountingJournal RunCounted()
     {

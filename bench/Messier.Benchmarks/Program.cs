@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using Messier.Benchmarks;
 
 // `seed PATH [COUNT]` fills a journal for bench/run-cold-start and `ratios --baseline NAME [--goal
-// NAME=MAX]... HYPERFINE.json...` prints its ratios; `paired [ROUNDS] [--without-autoincrement]` is a diagnostic of
+// NAME=MAX]... HYPERFINE.json...` prints its ratios; `paired [ROUNDS]` is a diagnostic of
 // the durable benchmark (both sides alternately, with the time spent inside the journal's commits);
 // anything else goes to BenchmarkDotNet (e.g. `--filter '*'`, `--filter '*DurableSteps*'`).
 if (args is ["seed", var path, ..])
@@ -22,12 +22,6 @@ if (args is ["paired", ..])
     // Diagnostic: the durable benchmark's two sides alternately, so that the disk's drift hits both alike.
     var bench = new DurableStepsBenchmarks();
     bench.Setup();
-    if (args.Contains("--without-autoincrement"))
-    {
-        bench.RemoveAutoincrementFromJournalEntries();
-        Console.WriteLine("// the engine's journal_entries table runs without AUTOINCREMENT");
-    }
-
     var rounds = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var n) ? n : 20;
     var raw = new List<double>();
     var durable = new List<double>();
