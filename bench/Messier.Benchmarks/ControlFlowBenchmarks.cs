@@ -22,7 +22,7 @@ namespace Messier.Benchmarks;
 /// created, finished, lease released) are not what this benchmark is about; the durable benchmark
 /// measures them.
 /// </summary>
-[Config(typeof(MacroBenchmarkConfig))]
+[Config(typeof(ShortMacroBenchmarkConfig))]
 public class ControlFlowBenchmarks
 {
     public const int Items = 1000;
