@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using Messier.Benchmarks;
 
 // `seed PATH [COUNT]` fills a journal for bench/run-cold-start and `ratios --baseline NAME [--goal
-// NAME=MAX]... HYPERFINE.json...` prints its ratios; `paired [ROUNDS]` is a diagnostic of
+// NAME=MAX]... HYPERFINE.json...` prints its ratios; `cold-journal PATH` times a cold open and list;
+// `paired [ROUNDS]` is a diagnostic of
 // the durable benchmark (both sides alternately, with the time spent inside the journal's commits);
 // anything else goes to BenchmarkDotNet (e.g. `--filter '*'`, `--filter '*DurableSteps*'`).
 if (args is ["seed", var path, ..])
@@ -15,6 +16,19 @@ if (args is ["seed", var path, ..])
 if (args is ["ratios", ..])
 {
     return ColdStartReport.Run(args[1..]);
+}
+
+if (args is ["cold-journal", var journalPath])
+{
+    // Diagnostic: what the journal itself costs a cold process (JIT included): open, then list as
+    // `messier instances list` does. Run it as its own process, e.g. under hyperfine or once.
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    await using var journal = await Messier.Journal.SqliteWorkflowJournal.OpenAsync(journalPath, CancellationToken.None);
+    var opened = clock.Elapsed;
+    var listed = await journal.ListInstancesAsync(new Messier.Workflows.Journal.InstanceQuery([], Take: 1000), CancellationToken.None);
+    var total = clock.Elapsed;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"open {opened.TotalMilliseconds:F1} ms, list {listed.Count} rows {(total - opened).TotalMilliseconds:F1} ms"));
+    return 0;
 }
 
 if (args is ["paired", ..])

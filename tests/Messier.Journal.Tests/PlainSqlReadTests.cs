@@ -205,5 +205,25 @@ public sealed class PlainSqlReadTests : IAsyncLifetime, IDisposable
         Assert.False(second.UsedEntityFramework);
     }
 
+    [Theory]
+    [InlineData("semi;colon")]
+    [InlineData("equals=sign and spaces")]
+    [InlineData("quote\"s and 'apostrophes'")]
+    [InlineData(" leading space")]
+    public async Task PathsWithConnectionStringCharactersOpenTheRightFile(string folderName)
+    {
+        var path = Path.Combine(_folder.Path, folderName, "journal.db");
+
+        await using (var journal = await SqliteWorkflowJournal.OpenAsync(path, _clock, CancellationToken.None))
+        {
+            await journal.CreateInstanceAsync(Sample.Instance("odd-1"), _owner, Sample.LeaseDuration, CancellationToken.None);
+            Assert.Equal(path, journal.DatabasePath);
+        }
+
+        Assert.True(File.Exists(path));
+        await using var reopened = await SqliteWorkflowJournal.OpenAsync(path, _clock, CancellationToken.None);
+        Assert.NotNull(await reopened.FindInstanceAsync("odd-1", CancellationToken.None));
+    }
+
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 }
