@@ -31,6 +31,7 @@ internal static class DefinitionsCommand
                     ["path"] = e.Path,
                     ["valid"] = e.Load.IsValid,
                     ["shadowed"] = e.Shadowed,
+                    ["definitionName"] = e.Load.Definition?.Name,
                     ["description"] = e.Load.Definition?.Description,
                     ["errors"] = new JsonArray(e.Load.Errors.Select(x => (JsonNode)x.ToString()).ToArray()),
                 }).ToArray())));
@@ -40,7 +41,10 @@ internal static class DefinitionsCommand
             var table = new TextTable("NAME", "STATE", "PATH", "DESCRIPTION");
             foreach (var entry in entries)
             {
-                var state = entry.Shadowed ? "shadowed" : entry.Load.IsValid ? "valid" : $"invalid ({entry.Load.Errors.Count} errors)";
+                var state = entry.Shadowed ? "shadowed"
+                    : !entry.Load.IsValid ? $"invalid ({entry.Load.Errors.Count} errors)"
+                    : entry.Load.Definition!.Name != entry.Name ? $"valid, but named '{entry.Load.Definition.Name}': rename the file or the name"
+                    : "valid";
                 table.Add(entry.Name, state, entry.Path, entry.Load.Definition?.Description ?? string.Empty);
             }
 
@@ -63,6 +67,12 @@ internal static class DefinitionsCommand
                 if (result.Definition is { } definition)
                 {
                     Console.Out.WriteLine($"{file}: valid ({definition.Name}, {definition.AllNodes.Count()} activities)");
+                    if (Path.GetFileNameWithoutExtension(file) != definition.Name)
+                    {
+                        // Runs by name find NAME.json, while instances record the name key: keep them equal.
+                        Console.Error.WriteLine($"{file}: warning: the definition is named '{definition.Name}' but the file is not {definition.Name}.json; 'messier run {definition.Name}' will not find it");
+                    }
+
                     continue;
                 }
 

@@ -61,7 +61,8 @@ internal static class RunCommand
             new InMemoryWorkflowJournal(),
             app.Services.GetRequiredService<Messier.Workflows.Activities.ActivityRegistry>(),
             app.Services.GetRequiredService<Messier.Workflows.Commands.ICommandRunner>(),
-            app.Services.GetRequiredService<IWorkflowObserver>());
+            app.Services.GetRequiredService<IWorkflowObserver>(),
+            definitions: app.Catalog);
         Console.Error.WriteLine("messier: dry run: observing only; nothing is applied and nothing is journaled.");
         var result = await engine.DryRunAsync(loaded, values, cancellationToken);
         return CliAction.Conclude(result);

@@ -1,6 +1,7 @@
 using Messier.Cli.Definitions;
 using Messier.Cli.Output;
 using Messier.Commands;
+using Messier.Host;
 using Messier.Journal;
 using Messier.Workflows.Activities;
 using Messier.Workflows.Commands;
@@ -61,11 +62,11 @@ internal sealed class MessierApp : IAsyncDisposable
 
     private static IHost Build(CliSettings settings, SqliteWorkflowJournal? journal)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "messier" });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "messier" });
         var logger = CreateLogger(settings, journal is not null);
         builder.Services.AddSerilog(logger, dispose: true);
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
-        builder.Services.AddSingleton(ActivityRegistry.CreateDefault());
+        builder.Services.AddSingleton(ActivityRegistry.CreateDefault().AddHostActivities());
         builder.Services.AddSingleton<DefinitionLoader>();
         builder.Services.AddSingleton(sp => new DefinitionCatalog(sp.GetRequiredService<DefinitionLoader>(), settings.ExtraDefinitionDirectories));
         builder.Services.AddSingleton<ICommandRunner>(new CliWrapCommandRunner());
@@ -78,7 +79,8 @@ internal sealed class MessierApp : IAsyncDisposable
                 sp.GetRequiredService<IWorkflowJournal>(),
                 sp.GetRequiredService<ActivityRegistry>(),
                 sp.GetRequiredService<ICommandRunner>(),
-                sp.GetRequiredService<IWorkflowObserver>()));
+                sp.GetRequiredService<IWorkflowObserver>(),
+                definitions: sp.GetRequiredService<DefinitionCatalog>()));
         }
 
         return builder.Build();

@@ -7,7 +7,7 @@ namespace Messier.Cli.Definitions;
 /// --definitions folders, then /etc/messier/workflows, then the workflows/ shipped with messier.
 /// A path to a file is loaded as it is.
 /// </summary>
-internal sealed class DefinitionCatalog
+internal sealed class DefinitionCatalog : IDefinitionResolver
 {
     public const string SystemDirectory = "/etc/messier/workflows";
 

@@ -32,24 +32,24 @@ internal sealed class ConsoleProgress : IWorkflowObserver
         For(instanceId).Information(resumed ? "Resuming {Definition} instance {InstanceId}" : "Running {Definition} as instance {InstanceId}", definition.Name, instanceId);
     }
 
-    public void StepStarting(string instanceId, ActivityNode node, int attempt, bool recovering) =>
+    public void StepStarting(string instanceId, ActivityNode node, string? scope, int attempt, bool recovering) =>
         For(instanceId).Information(
             recovering ? "  > {Step} ({Type}) was in flight when the last runner stopped: observing it again" : attempt > 1 ? "  > {Step} ({Type}), attempt {Attempt}" : "  > {Step} ({Type})",
-            Label(node),
+            Label(node, scope),
             node.Type,
             attempt);
 
-    public void StepObservedDone(string instanceId, ActivityNode node, string detail) =>
-        For(instanceId).Information("  = {Step} {Detail}", Label(node), detail);
+    public void StepObservedDone(string instanceId, ActivityNode node, string? scope, string detail) =>
+        For(instanceId).Information("  = {Step} {Detail}", Label(node, scope), detail);
 
-    public void StepCompleted(string instanceId, ActivityNode node, string outcome, TimeSpan duration) =>
-        For(instanceId).Information("  + {Step} done in {Duration}{Outcome}", Label(node), FormatDuration(duration), outcome == "Done" ? string.Empty : $" ({outcome})");
+    public void StepCompleted(string instanceId, ActivityNode node, string? scope, string outcome, TimeSpan duration) =>
+        For(instanceId).Information("  + {Step} done in {Duration}{Outcome}", Label(node, scope), FormatDuration(duration), outcome == "Done" ? string.Empty : $" ({outcome})");
 
-    public void StepFailed(string instanceId, ActivityNode node, string message, bool willRetry) =>
-        For(instanceId).Warning(willRetry ? "  ! {Step} failed, will retry: {Error}" : "  ! {Step} failed: {Error}", Label(node), message);
+    public void StepFailed(string instanceId, ActivityNode node, string? scope, string message, bool willRetry) =>
+        For(instanceId).Warning(willRetry ? "  ! {Step} failed, will retry: {Error}" : "  ! {Step} failed: {Error}", Label(node, scope), message);
 
-    public void Planned(string instanceId, ActivityNode node, string plan) =>
-        For(instanceId).Information("  ? {Step} would {Plan}", Label(node), plan);
+    public void Planned(string instanceId, ActivityNode node, string? scope, string plan) =>
+        For(instanceId).Information("  ? {Step} would {Plan}", Label(node, scope), plan);
 
     public void Logged(string instanceId, ActivityNode node, string level, string message)
     {
@@ -86,7 +86,8 @@ internal sealed class ConsoleProgress : IWorkflowObserver
 
     private Serilog.ILogger For(string instanceId) => logger.ForContext("InstanceId", instanceId);
 
-    private static string Label(ActivityNode node) => node.DisplayName is null ? node.Id : $"{node.Id} \"{node.DisplayName}\"";
+    private static string Label(ActivityNode node, string? scope = null) =>
+        (node.DisplayName is null ? node.Id : $"{node.Id} \"{node.DisplayName}\"") + (scope is null ? string.Empty : $" [{scope}]");
 
     private static string FormatDuration(TimeSpan duration) =>
         duration.TotalSeconds < 1

@@ -28,6 +28,7 @@ public sealed class ActivityRegistry
         registry.Register(new FinishActivity());
         registry.Register(new ApproveActivity());
         registry.Register(new RunActivity());
+        registry.Register(new CallActivity());
         return registry;
     }
 

@@ -41,12 +41,12 @@ internal sealed class JsonLineMap
                 {
                     case JsonTokenType.PropertyName:
                         stack[^1].Property = reader.GetString();
-                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex);
+                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: false);
                         break;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
                         AdvanceArray(stack);
-                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex);
+                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: true);
                         stack.Add(new Container(reader.TokenType == JsonTokenType.StartArray));
                         break;
                     case JsonTokenType.EndObject:
@@ -57,7 +57,7 @@ internal sealed class JsonLineMap
                         break;
                     default:
                         AdvanceArray(stack);
-                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex);
+                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: true);
                         break;
                 }
             }
@@ -99,7 +99,8 @@ internal sealed class JsonLineMap
         }
     }
 
-    private static void Record(Dictionary<string, (int, int)> positions, List<Container> stack, List<int> lineStarts, int offset)
+    /// <summary>A value's position wins over its property name's: errors are mostly about the value.</summary>
+    private static void Record(Dictionary<string, (int, int)> positions, List<Container> stack, List<int> lineStarts, int offset, bool isValue)
     {
         var path = new StringBuilder("$");
         foreach (var container in stack)
@@ -120,7 +121,15 @@ internal sealed class JsonLineMap
             line = ~line - 1;
         }
 
-        positions.TryAdd(path.ToString(), (line + 1, offset - lineStarts[line] + 1));
+        var position = (line + 1, offset - lineStarts[line] + 1);
+        if (isValue)
+        {
+            positions[path.ToString()] = position;
+        }
+        else
+        {
+            positions.TryAdd(path.ToString(), position);
+        }
     }
 
     private sealed class Container(bool isArray)

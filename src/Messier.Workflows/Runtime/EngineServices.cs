@@ -15,4 +15,5 @@ internal sealed record EngineServices(
     JavaScriptEvaluator Expressions,
     TimeProvider Time,
     IOwnerLiveness Liveness,
-    EngineOptions Options);
+    EngineOptions Options,
+    IChildWorkflows Children);

@@ -11,16 +11,17 @@ public interface IWorkflowObserver
 {
     void InstanceStarted(string instanceId, WorkflowDefinition definition, bool resumed);
 
-    void StepStarting(string instanceId, ActivityNode node, int attempt, bool recovering);
+    // In the step callbacks, scope names the loop item the step runs for ("i=2"), or is null outside loops.
+    void StepStarting(string instanceId, ActivityNode node, string? scope, int attempt, bool recovering);
 
-    void StepObservedDone(string instanceId, ActivityNode node, string detail);
+    void StepObservedDone(string instanceId, ActivityNode node, string? scope, string detail);
 
-    void StepCompleted(string instanceId, ActivityNode node, string outcome, TimeSpan duration);
+    void StepCompleted(string instanceId, ActivityNode node, string? scope, string outcome, TimeSpan duration);
 
-    void StepFailed(string instanceId, ActivityNode node, string message, bool willRetry);
+    void StepFailed(string instanceId, ActivityNode node, string? scope, string message, bool willRetry);
 
     /// <summary>Dry run: what the step would apply.</summary>
-    void Planned(string instanceId, ActivityNode node, string plan);
+    void Planned(string instanceId, ActivityNode node, string? scope, string plan);
 
     void Logged(string instanceId, ActivityNode node, string level, string message);
 

@@ -147,7 +147,8 @@ internal sealed class InstanceRun : IFrameHost
         {
             AddEntry(null, null, JournalEvents.InstanceSuspended, new JsonObject { ["waiting"] = new JsonArray(waiting.Select(f => (JsonNode)f.ActivityId).ToArray()) });
             await CommitAsync(InstanceStatus.Suspended);
-            var message = string.Join("; ", waiting.Select(f => $"{f.ActivityId} waits for approval"));
+            var bookmarks = await services.Journal.GetBookmarksAsync(InstanceId, CancellationToken.None);
+            var message = string.Join("; ", bookmarks.Select(b => $"{b.ActivityId}: {b.Message}"));
             return await EndAsync(InstanceStatus.Suspended, message, null);
         }
 
@@ -193,6 +194,10 @@ internal sealed class InstanceRun : IFrameHost
                     case (IStepActivity, WorkItemKind.Execute):
                         await StartStepAsync(frame, node, item.Recovering, cancellationToken);
                         break;
+                    case (IStepActivity, WorkItemKind.Resume):
+                        // A step that waited (a Call on its child) is observed again, then applied if needed.
+                        await StartStepAsync(frame, node, recovering: true, cancellationToken);
+                        break;
                     default:
                         Fault(frame, node, $"Activity {node} cannot handle {item.Kind} (an engine bug).");
                         break;
@@ -237,13 +242,18 @@ internal sealed class InstanceRun : IFrameHost
                 finishRequested = true;
                 break;
             case InstantResultKind.Suspend:
-                var bookmark = new BookmarkRecord($"{InstanceId}.{frame.Id}", node.Id, frame.Id, result.BookmarkName!, result.Message, services.Time.GetUtcNow());
-                frame.Status = FrameStatus.Suspended;
-                frame.BookmarkId = bookmark.Id;
-                pendingBookmarks.Add(bookmark);
-                AddEntry(node.Id, node.Type, JournalEvents.Suspended, new JsonObject { ["bookmark"] = bookmark.Id, ["message"] = result.Message });
+                Suspend(frame, node, result.BookmarkName!, result.Message);
                 break;
         }
+    }
+
+    private void Suspend(ActivityFrame frame, ActivityNode node, string bookmarkName, string? message)
+    {
+        var bookmark = new BookmarkRecord($"{InstanceId}.{frame.Id}", node.Id, frame.Id, bookmarkName, message, services.Time.GetUtcNow());
+        frame.Status = FrameStatus.Suspended;
+        frame.BookmarkId = bookmark.Id;
+        pendingBookmarks.Add(bookmark);
+        AddEntry(node.Id, node.Type, JournalEvents.Suspended, new JsonObject { ["bookmark"] = bookmark.Id, ["name"] = bookmarkName, ["message"] = message });
     }
 
     private async Task StartStepAsync(ActivityFrame frame, ActivityNode node, bool recovering, CancellationToken cancellationToken)
@@ -262,14 +272,16 @@ internal sealed class InstanceRun : IFrameHost
         });
         await CommitAsync(InstanceStatus.Running);
 
-        services.Observer.StepStarting(InstanceId, node, frame.Attempt, recovering);
+        var scope = DescribeScope(frame);
+        services.Observer.StepStarting(InstanceId, node, scope, frame.Attempt, recovering);
         var inputs = (JsonObject)frame.ResolvedInputs.DeepClone();
         var step = (IStepActivity)services.Registry.Get(node.Type);
-        running.Add(Task.Run(() => RunStepAsync(step, node, inputs, frame.Attempt, recovering, cancellationToken), CancellationToken.None), frame.Id);
+        var frameId = frame.Id;
+        running.Add(Task.Run(() => RunStepAsync(step, node, frameId, scope, inputs, frame.Attempt, recovering, cancellationToken), CancellationToken.None), frame.Id);
     }
 
     /// <summary>Runs off the interpreter's thread: observe, then apply, with the node's retry policy.</summary>
-    private async Task<StepOutcome> RunStepAsync(IStepActivity step, ActivityNode node, JsonObject inputs, int firstAttempt, bool recovering, CancellationToken cancellationToken)
+    private async Task<StepOutcome> RunStepAsync(IStepActivity step, ActivityNode node, string frameId, string? scope, JsonObject inputs, int firstAttempt, bool recovering, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         var stopwatch = Stopwatch.StartNew();
@@ -283,7 +295,9 @@ internal sealed class InstanceRun : IFrameHost
                 recovering,
                 DryRun,
                 (request, token) => RunCommandAsync(node, request, token),
-                message => services.Observer.Progress(InstanceId, node, message));
+                message => services.Observer.Progress(InstanceId, node, message),
+                services.Children,
+                frameId);
             try
             {
                 var observation = await step.ObserveAsync(context, cancellationToken);
@@ -298,7 +312,9 @@ internal sealed class InstanceRun : IFrameHost
                 }
 
                 var result = await step.ApplyAsync(context, cancellationToken);
-                return new StepOutcome(StepOutcomeKind.Applied, result.Outcome, result.Outputs, observation.Plan, failures, attempt, stopwatch.Elapsed);
+                return result.SuspendOn is { } bookmarkName
+                    ? new StepOutcome(StepOutcomeKind.Suspended, bookmarkName, [], result.SuspendMessage ?? string.Empty, failures, attempt, stopwatch.Elapsed)
+                    : new StepOutcome(StepOutcomeKind.Applied, result.Outcome, result.Outputs, observation.Plan, failures, attempt, stopwatch.Elapsed);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -311,7 +327,7 @@ internal sealed class InstanceRun : IFrameHost
                     : $"{ex.GetType().Name}: {ex.Message}";
                 var retryable = ex is not StepFailedException { Retryable: false } && ex is not ExpressionException;
                 var willRetry = retryable && attempt < node.Retry.Attempts;
-                services.Observer.StepFailed(InstanceId, node, message, willRetry);
+                services.Observer.StepFailed(InstanceId, node, scope, message, willRetry);
                 failures.Add(message);
                 if (!willRetry)
                 {
@@ -361,14 +377,17 @@ internal sealed class InstanceRun : IFrameHost
             case StepOutcomeKind.Failed:
                 Fault(frame, node, outcome.Detail);
                 return;
+            case StepOutcomeKind.Suspended:
+                Suspend(frame, node, outcome.Outcome, outcome.Detail);
+                break;
             case StepOutcomeKind.ObservedDone:
                 AddEntry(node.Id, node.Type, JournalEvents.ObservedDone, new JsonObject { ["detail"] = outcome.Detail, ["outputs"] = outcome.Outputs.DeepClone() });
-                services.Observer.StepObservedDone(InstanceId, node, outcome.Detail);
+                services.Observer.StepObservedDone(InstanceId, node, DescribeScope(frame), outcome.Detail);
                 CompleteFrame(frame, node, outcome.Outcome, outcome.Outputs, journal: false);
                 break;
             case StepOutcomeKind.Planned:
                 AddEntry(node.Id, node.Type, JournalEvents.Completed, new JsonObject { ["plan"] = outcome.Detail, ["dryRun"] = true });
-                services.Observer.Planned(InstanceId, node, outcome.Detail);
+                services.Observer.Planned(InstanceId, node, DescribeScope(frame), outcome.Detail);
                 CompleteFrame(frame, node, outcome.Outcome, outcome.Outputs, journal: false);
                 break;
             case StepOutcomeKind.Applied:
@@ -378,7 +397,7 @@ internal sealed class InstanceRun : IFrameHost
                     ["outputs"] = outcome.Outputs.DeepClone(),
                     ["durationMs"] = (long)outcome.Duration.TotalMilliseconds,
                 });
-                services.Observer.StepCompleted(InstanceId, node, outcome.Outcome, outcome.Duration);
+                services.Observer.StepCompleted(InstanceId, node, DescribeScope(frame), outcome.Outcome, outcome.Duration);
                 CompleteFrame(frame, node, outcome.Outcome, outcome.Outputs, journal: false);
                 break;
         }
@@ -572,6 +591,26 @@ internal sealed class InstanceRun : IFrameHost
         return resolved;
     }
 
+    /// <summary>The loop variables a frame runs under, for progress lines: "i=2" or "service=nginx, index=0".</summary>
+    private string? DescribeScope(ActivityFrame frame)
+    {
+        var parts = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var current = frame; current is not null; current = current.ParentId is null ? null : state.Frames.GetValueOrDefault(current.ParentId))
+        {
+            foreach (var (name, value) in current.Scope ?? [])
+            {
+                if (seen.Add(name) && value is JsonValue scalar)
+                {
+                    var text = scalar.GetValueKind() == System.Text.Json.JsonValueKind.String ? scalar.GetValue<string>() : scalar.ToJsonString();
+                    parts.Add($"{name}={(text.Length <= 40 ? text : text[..37] + "...")}");
+                }
+            }
+        }
+
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+
     private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
     public JsonNode? Resolve(ActivityFrame frame, JsonNode? value) => services.Expressions.Resolve(value, ScopeFor(frame));
@@ -633,6 +672,7 @@ internal sealed class InstanceRun : IFrameHost
         ObservedDone,
         Planned,
         Failed,
+        Suspended,
     }
 
     private sealed record StepOutcome(StepOutcomeKind Kind, string Outcome, JsonObject Outputs, string Detail, IReadOnlyList<string> Failures, int LastAttempt, TimeSpan Duration);

@@ -12,23 +12,23 @@ public sealed class NullWorkflowObserver : IWorkflowObserver
     {
     }
 
-    public void StepStarting(string instanceId, ActivityNode node, int attempt, bool recovering)
+    public void StepStarting(string instanceId, ActivityNode node, string? scope, int attempt, bool recovering)
     {
     }
 
-    public void StepObservedDone(string instanceId, ActivityNode node, string detail)
+    public void StepObservedDone(string instanceId, ActivityNode node, string? scope, string detail)
     {
     }
 
-    public void StepCompleted(string instanceId, ActivityNode node, string outcome, TimeSpan duration)
+    public void StepCompleted(string instanceId, ActivityNode node, string? scope, string outcome, TimeSpan duration)
     {
     }
 
-    public void StepFailed(string instanceId, ActivityNode node, string message, bool willRetry)
+    public void StepFailed(string instanceId, ActivityNode node, string? scope, string message, bool willRetry)
     {
     }
 
-    public void Planned(string instanceId, ActivityNode node, string plan)
+    public void Planned(string instanceId, ActivityNode node, string? scope, string plan)
     {
     }
 

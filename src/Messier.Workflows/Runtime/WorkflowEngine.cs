@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Messier.Workflows.Activities;
+using Messier.Workflows.Activities.Contracts;
 using Messier.Workflows.Activities.Primitives;
 using Messier.Workflows.Commands;
 using Messier.Workflows.Definitions;
@@ -19,6 +20,7 @@ public sealed class WorkflowEngine
     private readonly EngineServices services;
     private readonly DefinitionLoader loader;
     private readonly LeaseOwner owner;
+    private readonly IDefinitionResolver? definitions;
 
     public WorkflowEngine(
         IWorkflowJournal journal,
@@ -28,8 +30,10 @@ public sealed class WorkflowEngine
         EngineOptions? options = null,
         TimeProvider? time = null,
         IOwnerLiveness? liveness = null,
-        LeaseOwner? owner = null)
+        LeaseOwner? owner = null,
+        IDefinitionResolver? definitions = null)
     {
+        this.definitions = definitions;
         services = new EngineServices(
             journal,
             registry,
@@ -38,7 +42,8 @@ public sealed class WorkflowEngine
             new JavaScriptEvaluator(),
             time ?? TimeProvider.System,
             liveness ?? ProcessLiveness.Instance,
-            options ?? EngineOptions.Default);
+            options ?? EngineOptions.Default,
+            new ChildWorkflowHost(this));
         loader = new DefinitionLoader(registry);
         this.owner = owner ?? LeaseOwner.ForCurrentProcess();
     }
@@ -47,15 +52,18 @@ public sealed class WorkflowEngine
 
     /// <summary>Creates an instance pinned to <paramref name="definition"/> and runs it to its first stop.</summary>
     /// <exception cref="InputException">The inputs do not fit the definition; nothing was created.</exception>
-    public async Task<RunResult> StartAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken)
+    public Task<RunResult> StartAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken) =>
+        StartCoreAsync(definition, inputs, InstanceIds.New(), null, cancellationToken);
+
+    private async Task<RunResult> StartCoreAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, string id, string? parentId, CancellationToken cancellationToken)
     {
-        var (id, state) = NewInstanceState(definition, inputs);
+        var state = NewInstanceState(definition, inputs);
         var entries = new List<JournalEntry>
         {
             new(state.NextSequence++, null, null, JournalEvents.InstanceCreated, services.Time.GetUtcNow(), new JsonObject { ["inputs"] = state.Inputs.DeepClone(), ["definitionHash"] = definition.Hash }.ToJsonString()),
         };
         await services.Journal.CreateInstanceAsync(
-            new NewInstance(id, definition.Name, definition.Hash, definition.Json, definition.SourcePath, state.Serialize(), state.Inputs.ToJsonString(), entries, null),
+            new NewInstance(id, definition.Name, definition.Hash, definition.Json, definition.SourcePath, state.Serialize(), state.Inputs.ToJsonString(), entries, parentId),
             owner,
             services.Options.LeaseDuration,
             cancellationToken);
@@ -70,7 +78,8 @@ public sealed class WorkflowEngine
     /// </summary>
     public async Task<RunResult> DryRunAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken)
     {
-        var (id, state) = NewInstanceState(definition, inputs);
+        var id = InstanceIds.New();
+        var state = NewInstanceState(definition, inputs);
         var scratch = new InMemoryWorkflowJournal(services.Time);
         var dryServices = services with { Journal = scratch };
         await scratch.CreateInstanceAsync(
@@ -86,6 +95,11 @@ public sealed class WorkflowEngine
     public async Task<RunResult> ResumeAsync(string instanceId, CancellationToken cancellationToken)
     {
         var record = await GetAsync(instanceId, cancellationToken);
+        return await NotifyParentAsync(record, await ResumeCoreAsync(record, cancellationToken), cancellationToken);
+    }
+
+    private async Task<RunResult> ResumeCoreAsync(InstanceRecord record, CancellationToken cancellationToken)
+    {
         switch (record.Status)
         {
             case InstanceStatus.Finished or InstanceStatus.Cancelled:
@@ -109,10 +123,22 @@ public sealed class WorkflowEngine
         var candidates = await services.Journal.ListInstancesAsync(new InstanceQuery([InstanceStatus.Running]), cancellationToken);
         var now = services.Time.GetUtcNow();
         var results = new List<RunResult>();
-        foreach (var record in candidates.Where(r => r.EffectiveStatus(now, services.Liveness) == InstanceStatus.Interrupted).OrderBy(r => r.CreatedAt))
+        // Parents first: resuming a parent continues its interrupted children through its Call steps.
+        var interrupted = candidates
+            .Where(r => r.EffectiveStatus(now, services.Liveness) == InstanceStatus.Interrupted)
+            .OrderBy(r => r.ParentInstanceId is null ? 0 : 1)
+            .ThenBy(r => r.CreatedAt)
+            .ToList();
+        foreach (var candidate in interrupted)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await ResumeAsync(record.Id, cancellationToken));
+            var record = await services.Journal.FindInstanceAsync(candidate.Id, cancellationToken);
+            if (record is null || record.EffectiveStatus(services.Time.GetUtcNow(), services.Liveness) != InstanceStatus.Interrupted)
+            {
+                continue;
+            }
+
+            results.Add(await NotifyParentAsync(record, await ResumeCoreAsync(record, cancellationToken), cancellationToken));
         }
 
         return results;
@@ -127,7 +153,14 @@ public sealed class WorkflowEngine
             throw new EngineException($"Instance {record.Id} is {record.EffectiveStatus(services.Time.GetUtcNow(), services.Liveness).ToName()}, not waiting for an approval.");
         }
 
-        var approvals = (await services.Journal.GetBookmarksAsync(record.Id, cancellationToken)).Where(b => b.Name == ApproveActivity.BookmarkName).ToList();
+        var bookmarks = await services.Journal.GetBookmarksAsync(record.Id, cancellationToken);
+        var approvals = bookmarks.Where(b => b.Name == ApproveActivity.BookmarkName).ToList();
+        if (approvals.Count == 0 && bookmarkId is null && bookmarks.Where(b => b.Name == CallActivity.BookmarkName).ToList() is [var waitingOnChild])
+        {
+            // The parent only waits for its child: approving the parent means approving what the child waits for.
+            return await ApproveAsync(waitingOnChild.Id, null, payload, cancellationToken);
+        }
+
         var bookmark = bookmarkId is null
             ? approvals.Count == 1 ? approvals[0] : throw new EngineException(approvals.Count == 0
                 ? $"Instance {record.Id} has no pending approval."
@@ -135,12 +168,13 @@ public sealed class WorkflowEngine
             : approvals.FirstOrDefault(b => b.Id == bookmarkId || b.ActivityId == bookmarkId)
               ?? throw new EngineException($"Instance {record.Id} has no pending approval '{bookmarkId}'.");
 
-        return await TakeOverAndRunAsync(record, (run, state, _) =>
+        var result = await TakeOverAndRunAsync(record, (run, state, _) =>
         {
             state.Queue.Insert(0, new WorkItem(bookmark.FrameId, WorkItemKind.Resume) { Payload = payload?.DeepClone() });
             run.RemoveBookmarkOnCommit(bookmark.Id);
             run.AddEntry(bookmark.ActivityId, null, JournalEvents.BookmarkResumed, new JsonObject { ["bookmark"] = bookmark.Id, ["payload"] = payload?.DeepClone() });
         }, cancellationToken);
+        return await NotifyParentAsync(record, result, cancellationToken);
     }
 
     /// <summary>Runs a faulted instance again from the step that faulted.</summary>
@@ -152,7 +186,11 @@ public sealed class WorkflowEngine
             throw new EngineException($"Instance {record.Id} is {record.EffectiveStatus(services.Time.GetUtcNow(), services.Liveness).ToName()}; only a faulted instance can be retried.");
         }
 
-        return await TakeOverAndRunAsync(record, (run, state, _) =>
+        return await NotifyParentAsync(record, await RetryCoreAsync(record, cancellationToken), cancellationToken);
+    }
+
+    private Task<RunResult> RetryCoreAsync(InstanceRecord record, CancellationToken cancellationToken) =>
+        TakeOverAndRunAsync(record, (run, state, _) =>
         {
             foreach (var frame in state.Frames.Values.Where(f => f.Status == FrameStatus.Faulted).OrderBy(f => f.Id, StringComparer.Ordinal))
             {
@@ -165,7 +203,6 @@ public sealed class WorkflowEngine
             run.ResolveIncidentsOnCommit();
             run.AddEntry(null, null, JournalEvents.InstanceRetried, new JsonObject { ["by"] = owner.Describe() });
         }, cancellationToken);
-    }
 
     /// <summary>
     /// Cancels an instance. One that another live runner owns is asked to stop (it does at its next
@@ -221,7 +258,71 @@ public sealed class WorkflowEngine
             ?? throw new EngineException($"Instance {record.Id}: its pinned definition no longer loads with this version of messier:{Environment.NewLine}{string.Join(Environment.NewLine, result.Errors)}");
     }
 
-    private (string Id, ExecutionState State) NewInstanceState(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs)
+    /// <summary>
+    /// When a child that its parent waits for (suspended on the child's bookmark) has stopped for
+    /// good, the parent runs on: its Call step observes the child again. Returns the parent's result
+    /// then, since that is where the operator's flow now stands.
+    /// </summary>
+    private async Task<RunResult> NotifyParentAsync(InstanceRecord child, RunResult result, CancellationToken cancellationToken)
+    {
+        if (child.ParentInstanceId is not { } parentId || result.Refused || result.Status is InstanceStatus.Running or InstanceStatus.Interrupted or InstanceStatus.Suspended)
+        {
+            return result;
+        }
+
+        var parent = await services.Journal.FindInstanceAsync(parentId, cancellationToken);
+        if (parent is not { Status: InstanceStatus.Suspended })
+        {
+            return result;
+        }
+
+        var bookmark = (await services.Journal.GetBookmarksAsync(parentId, cancellationToken)).FirstOrDefault(b => b.Name == CallActivity.BookmarkName && b.Id == child.Id);
+        if (bookmark is null)
+        {
+            return result;
+        }
+
+        var parentResult = await TakeOverAndRunAsync(parent, (run, state, _) =>
+        {
+            state.Queue.Insert(0, new WorkItem(bookmark.FrameId, WorkItemKind.Resume));
+            run.RemoveBookmarkOnCommit(bookmark.Id);
+            run.AddEntry(bookmark.ActivityId, null, JournalEvents.BookmarkResumed, new JsonObject { ["bookmark"] = bookmark.Id, ["child"] = child.Id, ["childStatus"] = result.Status.ToName() });
+        }, cancellationToken);
+        return await NotifyParentAsync(parent, parentResult, cancellationToken);
+    }
+
+    private async Task<RunResult> StartChildAsync(string definitionName, JsonObject inputs, string childId, string parentId, CancellationToken cancellationToken)
+    {
+        if (definitions is null)
+        {
+            throw new StepFailedException($"Call '{definitionName}': this engine was set up without a way to find definitions by name.") { Retryable = false };
+        }
+
+        var resolved = definitions.Resolve(definitionName);
+        if (resolved.Definition is null)
+        {
+            throw new StepFailedException($"Call '{definitionName}': {string.Join("; ", resolved.Errors)}") { Retryable = false };
+        }
+
+        try
+        {
+            return await StartCoreAsync(resolved.Definition, inputs.ToDictionary(p => p.Key, p => p.Value), childId, parentId, cancellationToken);
+        }
+        catch (InputException ex)
+        {
+            throw new StepFailedException($"Call '{definitionName}': {ex.Message}", ex) { Retryable = false };
+        }
+    }
+
+    private async Task<RunResult> ContinueChildAsync(InstanceRecord child, CancellationToken cancellationToken) => child.Status switch
+    {
+        InstanceStatus.Running => await ResumeCoreAsync(child, cancellationToken),
+        InstanceStatus.Faulted => await RetryCoreAsync(child, cancellationToken),
+        InstanceStatus.Suspended => new RunResult(child.Id, InstanceStatus.Suspended, string.Join("; ", (await services.Journal.GetBookmarksAsync(child.Id, cancellationToken)).Select(b => $"{b.ActivityId}: {b.Message}")), null),
+        _ => new RunResult(child.Id, child.Status, null, child.OutputJson is null ? null : JsonNode.Parse(child.OutputJson) as JsonObject),
+    };
+
+    private ExecutionState NewInstanceState(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs)
     {
         var bound = InputBinder.Bind(definition, inputs);
         var state = new ExecutionState
@@ -233,7 +334,7 @@ public sealed class WorkflowEngine
         var rootFrame = new ActivityFrame { Id = "f0", ActivityId = definition.Root.Id, Status = FrameStatus.Scheduled };
         state.Frames[rootFrame.Id] = rootFrame;
         state.Queue.Add(new WorkItem(rootFrame.Id, WorkItemKind.Execute));
-        return (InstanceIds.New(), state);
+        return state;
     }
 
     private async Task<RunResult> TakeOverAndRunAsync(InstanceRecord record, Action<InstanceRun, ExecutionState, bool> prepare, CancellationToken cancellationToken)
@@ -284,5 +385,18 @@ public sealed class WorkflowEngine
         await run.CommitRunningAsync();
         services.Observer.InstanceStarted(current.Id, definition, resumed: true);
         return await run.RunAsync(cancellationToken);
+    }
+
+    /// <summary>Hands Call steps the engine's child operations without making them public API of the engine.</summary>
+    private sealed class ChildWorkflowHost(WorkflowEngine engine) : IChildWorkflows
+    {
+        public Task<InstanceRecord?> FindAsync(string childId, CancellationToken cancellationToken) =>
+            engine.services.Journal.FindInstanceAsync(childId, cancellationToken);
+
+        public Task<RunResult> StartAsync(string definitionName, JsonObject inputs, string childId, string parentId, CancellationToken cancellationToken) =>
+            engine.StartChildAsync(definitionName, inputs, childId, parentId, cancellationToken);
+
+        public Task<RunResult> ContinueAsync(InstanceRecord child, CancellationToken cancellationToken) =>
+            engine.ContinueChildAsync(child, cancellationToken);
     }
 }

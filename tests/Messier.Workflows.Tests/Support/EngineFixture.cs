@@ -36,7 +36,10 @@ public sealed class EngineFixture
 
     /// <summary>A second runner on the same journal (another process, as far as leases go).</summary>
     public WorkflowEngine NewEngine(string owner) =>
-        new(Journal, Registry, new UnusedCommandRunner(), NullWorkflowObserver.Instance, Options, liveness: Liveness, owner: new LeaseOwner("test-host", 1, 1, owner));
+        new(Journal, Registry, new UnusedCommandRunner(), NullWorkflowObserver.Instance, Options, liveness: Liveness, owner: new LeaseOwner("test-host", 1, 1, owner), definitions: new NamedDefinitions(this));
+
+    /// <summary>Definitions that Call activities find by name.</summary>
+    public Dictionary<string, string> Named { get; } = new(StringComparer.Ordinal);
 
     public WorkflowDefinition Load(string json)
     {
@@ -49,6 +52,14 @@ public sealed class EngineFixture
         Engine.StartAsync(Load(json), (inputs ?? []).ToDictionary(p => p.Key, p => p.Value), cancellationToken);
 
     public async Task<IReadOnlyList<JournalEntry>> EntriesAsync(string instanceId) => await Journal.GetJournalAsync(instanceId, CancellationToken.None);
+
+    private sealed class NamedDefinitions(EngineFixture fixture) : IDefinitionResolver
+    {
+        public DefinitionLoadResult Resolve(string name) =>
+            fixture.Named.TryGetValue(name, out var json)
+                ? new DefinitionLoader(fixture.Registry).Load(json, name + ".json")
+                : new DefinitionLoadResult(null, [new ValidationError(name, "$", null, null, "no such definition")]);
+    }
 
     private sealed class UnusedCommandRunner : ICommandRunner
     {

@@ -1,5 +1,6 @@
 using Messier.Workflows.Commands;
 using Messier.Workflows.Definitions;
+using Messier.Workflows.Runtime;
 
 namespace Messier.Workflows.Activities.Contracts;
 
@@ -20,8 +21,12 @@ public sealed class StepContext
         bool recovering,
         bool dryRun,
         Func<CommandRequest, CancellationToken, Task<CommandResult>> runCommand,
-        Action<string> report)
+        Action<string> report,
+        IChildWorkflows children,
+        string frameId)
     {
+        Children = children;
+        ChildInstanceId = $"{instanceId}.{frameId}";
         InstanceId = instanceId;
         Node = node;
         Inputs = inputs;
@@ -33,6 +38,12 @@ public sealed class StepContext
     }
 
     public string InstanceId { get; }
+
+    /// <summary>The engine's child-instance services, for Call.</summary>
+    public IChildWorkflows Children { get; }
+
+    /// <summary>The id a child started by this step has: stable across crashes and retries of the step.</summary>
+    public string ChildInstanceId { get; }
 
     public ActivityNode Node { get; }
 

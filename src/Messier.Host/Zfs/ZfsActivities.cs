@@ -1,0 +1,12 @@
+using Messier.Workflows.Activities;
+
+namespace Messier.Host.Zfs;
+
+/// <summary>Registers the pools, datasets, snapshots activities.</summary>
+internal static class ZfsActivities
+{
+    public static void Register(ActivityRegistry registry)
+    {
+        registry.Register(new EnsureDatasetActivity());
+    }
+}
