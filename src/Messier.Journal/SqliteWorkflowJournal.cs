@@ -25,15 +25,20 @@ namespace Messier.Journal;
 /// that finds the file locked waits up to the busy timeout instead of failing.
 /// </para>
 /// <para>
-/// Reads and the occasional writes go through pooled EF contexts. <see cref="CommitAsync"/>, which
-/// the engine calls once per durable step, has a connection of its own with prepared statements,
-/// so that a commit costs little more than its fsync.
+/// Reads, the check that the schema is current at open, and <see cref="CommitAsync"/> (which the
+/// engine calls once per durable step, on a held connection with prepared statements) are plain
+/// SQL over Microsoft.Data.Sqlite. EF Core owns the model and the migrations, and serves the
+/// occasional other writes (instance creation, leases, command rows) through pooled contexts that
+/// are built on first use: a read-only command such as <c>messier instances list</c> never starts
+/// EF, whose model load and first query compilation cost a cold process several hundred milliseconds.
 /// </para>
 /// </remarks>
 public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 {
-    private readonly PooledDbContextFactory<JournalDbContext> _contexts;
+    private readonly Lock _contextsGate = new();
+    private EntityFrameworkContexts? _contexts;
     private readonly CommitWriter _writer;
+    private readonly JournalReader _reader;
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private bool _disposed;
@@ -43,9 +48,8 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         DatabasePath = databasePath;
         _time = timeProvider;
         _connectionString = SqliteContextOptions.ConnectionString(databasePath);
-        var options = SqliteContextOptions.Build(_connectionString);
-        _contexts = new PooledDbContextFactory<JournalDbContext>(options);
-        _writer = new CommitWriter(() => new JournalDbContext(options));
+        _writer = new CommitWriter(_connectionString);
+        _reader = new JournalReader(_connectionString);
     }
 
     /// <summary>The full path of the journal file.</summary>
@@ -53,6 +57,9 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 
     /// <summary>Whether opening this journal had to apply migrations (false when the schema was current).</summary>
     internal bool AppliedMigrations { get; private set; }
+
+    /// <summary>Whether this journal has built its EF context pool (it does so only for the writes that go through EF).</summary>
+    internal bool UsedEntityFramework => _contexts is not null;
 
     /// <summary>
     /// Opens the journal at <paramref name="databasePath"/>, creating the file and its folder if
@@ -157,11 +164,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         // when it matches no row, the transaction is rolled back before anything else is written.
         if (!await _writer.TryCommitAsync(commit, owner.Serialize(), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            await using (context.ConfigureAwait(false))
-            {
-                throw await LeaseLostAsync(context, commit.InstanceId, owner, cancellationToken).ConfigureAwait(false);
-            }
+            throw await LeaseLostAsync(commit.InstanceId, owner, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -172,7 +175,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         // A single INSERT is its own transaction: no BEGIN IMMEDIATE needed.
-        var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
         await using (context.ConfigureAwait(false))
         {
             context.Commands.Add(command.ToEntity(instanceId));
@@ -180,165 +183,70 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         }
     }
 
-    public Task<InstanceRecord?> FindInstanceAsync(string id, CancellationToken cancellationToken) =>
-        InContextAsync(
-            async context =>
-            {
-                var row = await context.Instances.AsNoTracking()
-                    .FirstOrDefaultAsync(i => i.Id == id, cancellationToken)
-                    .ConfigureAwait(false);
-                return row?.ToRecord();
-            },
-            cancellationToken);
+    public Task<InstanceRecord?> FindInstanceAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.FindInstanceAsync(id, cancellationToken);
+    }
 
     public Task<IReadOnlyList<InstanceRecord>> FindInstancesByPrefixAsync(string idPrefix, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(idPrefix);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-
-        return InContextAsync<IReadOnlyList<InstanceRecord>>(
-            async context =>
-            {
-                var rows = await WithIdPrefix(context.Instances.AsNoTracking(), idPrefix)
-                    .OrderBy(i => i.Id)
-                    .Take(limit)
-                    .ToListAsync(cancellationToken)
-                    .ConfigureAwait(false);
-                return [.. rows.Select(r => r.ToRecord())];
-            },
-            cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.FindInstancesByPrefixAsync(idPrefix, limit, cancellationToken);
     }
 
-    public Task<PinnedDefinition?> FindDefinitionAsync(string hash, CancellationToken cancellationToken) =>
-        InContextAsync(
-            async context =>
-            {
-                var row = await context.Definitions.AsNoTracking()
-                    .FirstOrDefaultAsync(d => d.Hash == hash, cancellationToken)
-                    .ConfigureAwait(false);
-                return row is null ? null : new PinnedDefinition(row.Hash, row.Name, row.Json, row.Path);
-            },
-            cancellationToken);
+    public Task<PinnedDefinition?> FindDefinitionAsync(string hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.FindDefinitionAsync(hash, cancellationToken);
+    }
 
     public Task<IReadOnlyList<InstanceRecord>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
-
-        return InContextAsync<IReadOnlyList<InstanceRecord>>(
-            async context =>
-            {
-                IQueryable<InstanceEntity> rows = context.Instances.AsNoTracking();
-                if (query.Statuses.Count > 0)
-                {
-                    var names = query.Statuses.Select(s => s.ToName()).Distinct().ToArray();
-                    rows = rows.Where(i => names.Contains(i.Status));
-                }
-
-                if (query.DefinitionName is { } definitionName)
-                {
-                    rows = rows.Where(i => i.DefinitionName == definitionName);
-                }
-
-                if (!string.IsNullOrEmpty(query.IdPrefix))
-                {
-                    rows = WithIdPrefix(rows, query.IdPrefix);
-                }
-
-                // Id breaks ties so that pages never overlap when instances share a millisecond.
-                rows = rows.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id);
-                if (query.Skip > 0)
-                {
-                    rows = rows.Skip(query.Skip);
-                }
-
-                if (query.Take != int.MaxValue)
-                {
-                    rows = rows.Take(query.Take);
-                }
-
-                var list = await rows.ToListAsync(cancellationToken).ConfigureAwait(false);
-                return [.. list.Select(r => r.ToRecord())];
-            },
-            cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.ListInstancesAsync(query, cancellationToken);
     }
 
-    public Task<IReadOnlyDictionary<InstanceStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
-        InContextAsync<IReadOnlyDictionary<InstanceStatus, int>>(
-            async context =>
-            {
-                var groups = await context.Instances.AsNoTracking()
-                    .GroupBy(i => i.Status)
-                    .Select(g => new { Status = g.Key, Count = g.Count() })
-                    .ToListAsync(cancellationToken)
-                    .ConfigureAwait(false);
+    public Task<IReadOnlyDictionary<InstanceStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.CountByStatusAsync(cancellationToken);
+    }
 
-                var counts = new Dictionary<InstanceStatus, int>();
-                foreach (var group in groups)
-                {
-                    var status = InstanceMapping.ParseStatus(group.Status, "(count)");
-                    counts[status] = counts.GetValueOrDefault(status) + group.Count;
-                }
+    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.GetJournalAsync(instanceId, cancellationToken);
+    }
 
-                return counts;
-            },
-            cancellationToken);
+    public Task<IReadOnlyList<CommandRecord>> GetCommandsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.GetCommandsAsync(instanceId, cancellationToken);
+    }
 
-    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken) =>
-        InContextAsync<IReadOnlyList<JournalEntry>>(
-            async context =>
-            {
-                var rows = await context.JournalEntries.AsNoTracking()
-                    .Where(e => e.InstanceId == instanceId)
-                    .OrderBy(e => e.Sequence)
-                    .ToListAsync(cancellationToken)
-                    .ConfigureAwait(false);
-                return [.. rows.Select(r => r.ToRecord())];
-            },
-            cancellationToken);
+    public Task<IReadOnlyList<BookmarkRecord>> GetBookmarksAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.GetBookmarksAsync(instanceId, cancellationToken);
+    }
 
-    public Task<IReadOnlyList<CommandRecord>> GetCommandsAsync(string instanceId, CancellationToken cancellationToken) =>
-        InContextAsync<IReadOnlyList<CommandRecord>>(
-            async context =>
-            {
-                var rows = await context.Commands.AsNoTracking()
-                    .Where(c => c.InstanceId == instanceId)
-                    .OrderBy(c => c.StartedAt)
-                    .ThenBy(c => c.Id)
-                    .ToListAsync(cancellationToken)
-                    .ConfigureAwait(false);
-                return [.. rows.Select(r => r.ToRecord())];
-            },
-            cancellationToken);
-
-    public Task<IReadOnlyList<BookmarkRecord>> GetBookmarksAsync(string instanceId, CancellationToken cancellationToken) =>
-        InContextAsync<IReadOnlyList<BookmarkRecord>>(
-            async context =>
-            {
-                var rows = await context.Bookmarks.AsNoTracking()
-                    .Where(b => b.InstanceId == instanceId)
-                    .OrderBy(b => b.CreatedAt)
-                    .ThenBy(b => b.Id)
-                    .ToListAsync(cancellationToken)
-                    .ConfigureAwait(false);
-                return [.. rows.Select(r => r.ToRecord())];
-            },
-            cancellationToken);
-
-    public Task<IReadOnlyList<IncidentRecord>> GetIncidentsAsync(string instanceId, CancellationToken cancellationToken) =>
-        InContextAsync<IReadOnlyList<IncidentRecord>>(
-            async context =>
-            {
-                var rows = await context.Incidents.AsNoTracking()
-                    .Where(x => x.InstanceId == instanceId)
-                    .OrderBy(x => x.At)
-                    .ThenBy(x => x.Id)
-                    .ToListAsync(cancellationToken)
-                    .ConfigureAwait(false);
-                return [.. rows.Select(r => r.ToRecord())];
-            },
-            cancellationToken);
+    public Task<IReadOnlyList<IncidentRecord>> GetIncidentsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _reader.GetIncidentsAsync(instanceId, cancellationToken);
+    }
 
     public Task<LeaseResult> TryAcquireLeaseAsync(string instanceId, LeaseOwner owner, TimeSpan duration, IOwnerLiveness liveness, CancellationToken cancellationToken)
     {
@@ -471,31 +379,6 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Ids starting with <paramref name="prefix"/>, exactly: not <c>StartsWith</c>, which becomes a
-    /// LIKE that SQLite matches case-insensitively. The range lets the primary key index find the
-    /// rows; the <c>substr</c> comparison (counted in characters, as SQLite counts) makes the match exact.
-    /// </summary>
-    private static IQueryable<InstanceEntity> WithIdPrefix(IQueryable<InstanceEntity> rows, string prefix)
-    {
-        if (prefix.Length == 0)
-        {
-            return rows;
-        }
-
-        var characters = prefix.EnumerateRunes().Count();
-        rows = rows.Where(i => i.Id.Substring(0, characters) == prefix);
-
-        var last = prefix[^1];
-        if (last < '\uD7FF')
-        {
-            var upper = string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(last + 1)]);
-            rows = rows.Where(i => string.Compare(i.Id, prefix) >= 0 && string.Compare(i.Id, upper) < 0);
-        }
-
-        return rows;
-    }
-
     private static JournalUnavailableException Unavailable(string path, string cause, Exception inner) =>
         new($"The journal '{path}' cannot be used: {cause}.", inner) { DatabasePath = path };
 
@@ -507,30 +390,23 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         _ => ex.Message.TrimEnd('.'),
     };
 
-    private static async Task<LeaseLostException> LeaseLostAsync(JournalDbContext context, string id, LeaseOwner owner, CancellationToken cancellationToken)
+    private async Task<LeaseLostException> LeaseLostAsync(string id, LeaseOwner owner, CancellationToken cancellationToken)
     {
-        var row = await context.Instances.AsNoTracking()
-            .Where(i => i.Id == id)
-            .Select(i => new { i.LeaseOwner, i.LeaseExpiresAt })
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false);
+        var row = await _reader.FindInstanceAsync(id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
             return new LeaseLostException($"Instance '{id}' is not in the journal; nothing was committed.");
         }
 
-        var holder = row.LeaseOwner is null ? "nobody" : InstanceMapping.ParseOwner(row.LeaseOwner).Describe();
+        var holder = row.Lease is null ? "nobody" : row.Lease.Owner.Describe();
         return new LeaseLostException($"Instance '{id}' is no longer owned by {owner.Describe()}: it is held by {holder}; nothing was committed.");
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (context.ConfigureAwait(false))
+        var connection = await SqliteConnections.OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var connection = (SqliteConnection)context.Database.GetDbConnection();
-
             // SQLite silently opens a file it may not write read-only; the first commit would fail far from here.
             if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
             {
@@ -539,42 +415,51 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 
             // WAL is stored in the file: set it once, read it on every later open (the read also
             // proves the file is a database).
-            if (!string.Equals(await ScalarAsync(connection, "PRAGMA journal_mode;", cancellationToken).ConfigureAwait(false), "wal", StringComparison.OrdinalIgnoreCase)
-                && !string.Equals(await ScalarAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false), "wal", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(await SqliteConnections.ScalarAsync(connection, "PRAGMA journal_mode;", cancellationToken).ConfigureAwait(false), "wal", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(await SqliteConnections.ScalarAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false), "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new IOException("SQLite refused to switch it to WAL journal mode");
             }
 
-            // MigrateAsync takes a lock and reads the history even when there is nothing to do; a
-            // current schema is recognized by its last migration id alone.
-            var latest = context.Database.GetMigrations().LastOrDefault();
-            if (latest is null || await LatestAppliedMigrationAsync(connection, cancellationToken).ConfigureAwait(false) != latest)
+            // A current schema is recognized by its last migration id alone, read with plain SQL;
+            // only a file that is behind starts EF, whose MigrateAsync takes a lock and reads the
+            // history even when there is nothing to do.
+            if (await LatestAppliedMigrationAsync(connection, cancellationToken).ConfigureAwait(false) == JournalMigrations.Latest)
             {
-                await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                AppliedMigrations = true;
+                return;
             }
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Brings the schema up to date; a method of its own so that opening a current file never loads EF.</summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
+        await using (context.ConfigureAwait(false))
+        {
+            await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            AppliedMigrations = true;
         }
     }
 
     private static async Task<string?> LatestAppliedMigrationAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         const string historyTable = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory';";
-        if (await ScalarAsync(connection, historyTable, cancellationToken).ConfigureAwait(false) == "0")
+        if (await SqliteConnections.ScalarAsync(connection, historyTable, cancellationToken).ConfigureAwait(false) == "0")
         {
             return null;
         }
 
-        return await ScalarAsync(connection, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1;", cancellationToken).ConfigureAwait(false);
+        return await SqliteConnections.ScalarAsync(connection, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1;", cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private EntityFrameworkContexts Contexts()
     {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
+        lock (_contextsGate)
         {
-            command.CommandText = sql;
-            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+            return _contexts ??= new EntityFrameworkContexts(_connectionString);
         }
     }
 
@@ -582,14 +467,14 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     internal Task<JournalDbContext> CreateDbContextAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _contexts.CreateDbContextAsync(cancellationToken);
+        return Contexts().CreateAsync(cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on one pooled context, in autocommit mode.</summary>
     private async Task<T> InContextAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
         await using (context.ConfigureAwait(false))
         {
             return await work(context).ConfigureAwait(false);
@@ -604,7 +489,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     private async Task<T> InImmediateTransactionAsync<T>(Func<JournalDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var context = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var context = await Contexts().CreateAsync(cancellationToken).ConfigureAwait(false);
         await using (context.ConfigureAwait(false))
         {
             await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -24,14 +24,14 @@ public sealed class SchemaTests : IDisposable
             new HashSet<string> { "__EFMigrationsHistory", "bookmarks", "commands", "definitions", "incidents", "instances", "journal_entries" },
             tables.ToHashSet());
         Assert.Equal("wal", await Pragma(context, "journal_mode"));
-        Assert.Equal(["20261123083008_InitialJournal"], await context.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(["20261123083008_InitialJournal", "20261123094003_StatusCreatedAtIndex", "20261123100459_RowidKeysForJournalEntriesAndCommands"], await context.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await context.Database.GetPendingMigrationsAsync());
 
         var indexes = await context.Database
             .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('instances', 'journal_entries')")
             .ToListAsync();
         Assert.Superset(
-            new HashSet<string> { "IX_instances_Status_UpdatedAt", "IX_instances_DefinitionName", "IX_instances_CreatedAt", "IX_journal_entries_InstanceId_Sequence" },
+            new HashSet<string> { "IX_instances_Status_CreatedAt", "IX_instances_DefinitionName", "IX_instances_CreatedAt", "IX_journal_entries_InstanceId_Sequence" },
             indexes.ToHashSet());
     }
 
@@ -72,7 +72,7 @@ public sealed class SchemaTests : IDisposable
         try
         {
             await using var context = await journals[0].CreateDbContextAsync(CancellationToken.None);
-            Assert.Single(await context.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync());
             await journals[1].CreateInstanceAsync(Sample.Instance("i-1"), Sample.Owner("runner-a"), Sample.LeaseDuration, CancellationToken.None);
             Assert.NotNull(await journals[3].FindInstanceAsync("i-1", CancellationToken.None));
         }

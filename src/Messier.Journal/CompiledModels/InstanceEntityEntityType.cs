@@ -138,7 +138,7 @@ namespace Messier.Journal.CompiledModels
                 new[] { parentInstanceId });
 
             var index3 = runtimeEntityType.AddIndex(
-                new[] { status, updatedAt });
+                new[] { status, createdAt });
 
             return runtimeEntityType;
         }

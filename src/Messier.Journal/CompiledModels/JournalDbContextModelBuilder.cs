@@ -11,7 +11,7 @@ namespace Messier.Journal.CompiledModels
     public partial class JournalDbContextModel
     {
         private JournalDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("40c8ce7f-d3b4-414e-9f85-e892839431f3"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("ecc8e56a-8c3e-4e13-a90b-b5bfba21577c"), entityTypeCount: 6)
         {
         }
 

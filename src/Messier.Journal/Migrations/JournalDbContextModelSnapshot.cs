@@ -240,7 +240,7 @@ namespace Messier.Journal.Migrations
 
                     b.HasIndex("ParentInstanceId");
 
-                    b.HasIndex("Status", "UpdatedAt");
+                    b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("instances", (string)null);
                 });

@@ -13,7 +13,7 @@ internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
     public const int BusyTimeoutMilliseconds = 5000;
 
     // FULL: a commit that returned survives power loss, which the journal's contract promises.
-    private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
+    public const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
 
     public static SqlitePragmaInterceptor Instance { get; } = new();
 
