@@ -88,7 +88,7 @@ internal static class InstancesCommand
 
         command.SetAction((parseResult, cancellationToken) => CliAction.WithAppAsync(global.Read(parseResult), async app =>
         {
-            var record = await app.Engine.GetAsync(parseResult.GetValue(id)!, cancellationToken);
+            var record = await InstanceLookup.FindAsync(app.Journal, parseResult.GetValue(id)!, cancellationToken);
             var journal = await app.Journal.GetJournalAsync(record.Id, cancellationToken);
             var commands = await app.Journal.GetCommandsAsync(record.Id, cancellationToken);
             var bookmarks = await app.Journal.GetBookmarksAsync(record.Id, cancellationToken);

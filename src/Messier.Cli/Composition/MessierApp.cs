@@ -17,21 +17,24 @@ namespace Messier.Cli.Composition;
 
 /// <summary>
 /// The composition root: one host per invocation with Serilog (console for people, a rolling JSON
-/// file beside the journal for later), the journal, the activity registry and the engine. The empty
-/// application builder keeps start-up cheap: no configuration files are read.
+/// file beside the journal for later), the journal, the activity registry and the engine. The host
+/// is built on first use only: read-only commands (instances list/show) need the journal alone,
+/// and their cold start is measured against a hello world.
 /// </summary>
 internal sealed class MessierApp : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly IWorkflowJournal? journal;
+    private readonly Lazy<IHost> host;
 
-    private MessierApp(IHost host)
+    private MessierApp(CliSettings settings, IWorkflowJournal? journal)
     {
-        this.host = host;
+        this.journal = journal;
+        host = new Lazy<IHost>(() => Build(settings, journal));
     }
 
-    public IServiceProvider Services => host.Services;
+    public IServiceProvider Services => host.Value.Services;
 
-    public IWorkflowJournal Journal => Services.GetRequiredService<IWorkflowJournal>();
+    public IWorkflowJournal Journal => journal ?? throw new InvalidOperationException("This command was set up without the journal.");
 
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
 
@@ -40,27 +43,30 @@ internal sealed class MessierApp : IAsyncDisposable
     public DefinitionLoader Loader => Services.GetRequiredService<DefinitionLoader>();
 
     /// <summary>Definitions and validation only: no journal is opened.</summary>
-    public static MessierApp CreateWithoutJournal(CliSettings settings) => new(Build(settings, journal: null));
+    public static MessierApp CreateWithoutJournal(CliSettings settings) => new(settings, journal: null);
 
     /// <exception cref="JournalUnavailableException">The journal cannot be opened.</exception>
     public static async Task<MessierApp> OpenAsync(CliSettings settings, CancellationToken cancellationToken)
     {
         var journal = await SqliteWorkflowJournal.OpenAsync(settings.JournalPath, cancellationToken);
-        return new MessierApp(Build(settings, journal));
+        return new MessierApp(settings, FaultInjection.CrashAfterWritesJournal.WrapIfRequested(journal));
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (host.Services.GetService<IWorkflowJournal>() is IAsyncDisposable journal)
+        if (host.IsValueCreated)
         {
-            await journal.DisposeAsync();
+            host.Value.Dispose();
+            await Log.CloseAndFlushAsync();
         }
 
-        host.Dispose();
-        await Log.CloseAndFlushAsync();
+        if (journal is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
     }
 
-    private static IHost Build(CliSettings settings, SqliteWorkflowJournal? journal)
+    private static IHost Build(CliSettings settings, IWorkflowJournal? journal)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "messier" });
         var logger = CreateLogger(settings, journal is not null);
@@ -74,7 +80,7 @@ internal sealed class MessierApp : IAsyncDisposable
         builder.Services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<ConsoleProgress>());
         if (journal is not null)
         {
-            builder.Services.AddSingleton(FaultInjection.CrashAfterWritesJournal.WrapIfRequested(journal));
+            builder.Services.AddSingleton(journal);
             builder.Services.AddSingleton(sp => new WorkflowEngine(
                 sp.GetRequiredService<IWorkflowJournal>(),
                 sp.GetRequiredService<ActivityRegistry>(),

@@ -230,23 +230,8 @@ public sealed class WorkflowEngine
     }
 
     /// <summary>Finds an instance by id or unique id prefix.</summary>
-    public async Task<InstanceRecord> GetAsync(string idOrPrefix, CancellationToken cancellationToken)
-    {
-        if (await services.Journal.FindInstanceAsync(idOrPrefix, cancellationToken) is { } exact)
-        {
-            return exact;
-        }
-
-        var matches = idOrPrefix.Length >= 3
-            ? await services.Journal.FindInstancesByPrefixAsync(idOrPrefix, 5, cancellationToken)
-            : [];
-        return matches.Count switch
-        {
-            1 => matches[0],
-            0 => throw new EngineException($"No instance '{idOrPrefix}' in the journal; 'messier instances list' shows them."),
-            _ => throw new EngineException($"'{idOrPrefix}' matches several instances ({string.Join(", ", matches.Select(m => m.Id))}); type more of the id."),
-        };
-    }
+    public Task<InstanceRecord> GetAsync(string idOrPrefix, CancellationToken cancellationToken) =>
+        InstanceLookup.FindAsync(services.Journal, idOrPrefix, cancellationToken);
 
     /// <summary>Loads the definition an instance pinned when it started.</summary>
     public async Task<WorkflowDefinition> LoadPinnedAsync(InstanceRecord record, CancellationToken cancellationToken)
