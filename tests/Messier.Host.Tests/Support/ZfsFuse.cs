@@ -17,6 +17,12 @@ public static class ZfsFuse
                 return;
             }
 
+            // A pid file left by a killed daemon makes zfs-fuse exit at once without a word.
+            if (Shell.Run("pgrep", "-x", "zfs-fuse").ExitCode != 0)
+            {
+                File.Delete("/run/zfs-fuse.pid");
+            }
+
             Shell.Must("zfs-fuse", "--pidfile", "/run/zfs-fuse.pid");
             for (var i = 0; i < 50; i++)
             {
