@@ -8,5 +8,6 @@ internal static class ZfsActivities
     public static void Register(ActivityRegistry registry)
     {
         registry.Register(new EnsureDatasetActivity());
+        registry.Register(new ZfsPreflightActivity());
     }
 }
