@@ -20,19 +20,14 @@ internal static class ZfsNames
             return problem;
         }
 
-        if (name.Contains('/', StringComparison.Ordinal) || name.Contains('@', StringComparison.Ordinal))
+        if (ComponentProblem(name) is { } characters)
         {
-            return "a pool name has no '/' or '@'";
+            return characters;
         }
 
         if (!char.IsAsciiLetter(name[0]))
         {
             return "a pool name starts with a letter";
-        }
-
-        if (ComponentProblem(name) is { } characters)
-        {
-            return characters;
         }
 
         // zpool reads these as vdev keywords or (on Solaris) disk names.
