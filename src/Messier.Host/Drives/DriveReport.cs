@@ -26,6 +26,9 @@ internal sealed record DriveReport(
     IReadOnlyList<string> ById,
     string? Unreadable)
 {
+    /// <summary>The wipefs types that are partition tables rather than filesystems.</summary>
+    private static readonly string[] PartitionTables = ["dos", "gpt", "PMBR", "atari", "bsd", "mac", "sgi", "sun", "solaris", "ultrix"];
+
     /// <summary>What is on the drive, in words; empty for a free drive.</summary>
     public IReadOnlyList<string> Contents
     {
@@ -43,7 +46,7 @@ internal sealed record DriveReport(
             {
                 contents.Add(group.Key.Type == "zfs_member"
                     ? $"a ZFS label of pool '{group.Key.Label}'"
-                    : $"a {group.Key.Type} signature{(group.Key.Label is null ? string.Empty : $" labelled '{group.Key.Label}'")} at {string.Join(", ", group.Select(s => s.Offset))}");
+                    : $"{Article(group.Key.Type)} {group.Key.Type} {(PartitionTables.Contains(group.Key.Type, StringComparer.OrdinalIgnoreCase) ? "partition table" : "signature")}{(group.Key.Label is null ? string.Empty : $" labelled '{group.Key.Label}'")} at {string.Join(", ", group.Select(s => s.Offset))}");
             }
 
             return contents;
@@ -51,6 +54,8 @@ internal sealed record DriveReport(
     }
 
     public bool Free => Contents.Count == 0;
+
+    private static string Article(string word) => word.Length > 0 && "aeiou".Contains(char.ToLowerInvariant(word[0]), StringComparison.Ordinal) ? "an" : "a";
 
     public JsonObject ToJson() => new()
     {

@@ -10,6 +10,7 @@ internal static class ZfsActivities
         registry.Register(new EnsureDatasetActivity());
         registry.Register(new ZfsPreflightActivity());
         registry.Register(new PoolStatusActivity());
+        registry.Register(new CreatePoolActivity());
         registry.Register(new ImportPoolActivity());
     }
 }
