@@ -12,5 +12,6 @@ internal static class ZfsActivities
         registry.Register(new PoolStatusActivity());
         registry.Register(new CreatePoolActivity());
         registry.Register(new ImportPoolActivity());
+        registry.Register(new MountDatasetActivity());
     }
 }
