@@ -13,5 +13,8 @@ internal static class ZfsActivities
         registry.Register(new CreatePoolActivity());
         registry.Register(new ImportPoolActivity());
         registry.Register(new MountDatasetActivity());
+        registry.Register(new SnapshotActivity());
+        registry.Register(new LatestSnapshotActivity());
+        registry.Register(new RollbackActivity());
     }
 }
