@@ -28,6 +28,6 @@ public sealed class ScratchPool : IDisposable
             Shell.Run("zpool", "import", "-d", SearchDirectory, Name);
         }
 
-        Shell.Run("zpool", "destroy", "-f", Name);
+        PoolCleanup.Destroy(Name);
     }
 }
