@@ -36,6 +36,8 @@ public sealed class CreatePoolActivity : IStepActivity
         var request = Read(context.Inputs);
         if (await context.ImportedHealthAsync(request.Pool, cancellationToken) is not { } health)
         {
+            // The same refusals apply will make, found here too so that a dry run shows them.
+            await RefuseAsync(context, request, cancellationToken);
             return Observation.Pending($"create pool {request.Pool}: {ArgvFormatter.Format(Argv(request))}");
         }
 
@@ -55,15 +57,8 @@ public sealed class CreatePoolActivity : IStepActivity
     {
         var request = Read(context.Inputs);
 
-        var support = await ZfsSupport.ReadAsync(context, cancellationToken);
-        var unsupported = support.Problems(request.PoolProperties, request.FilesystemProperties);
-        if (unsupported.Count > 0)
-        {
-            throw new StepFailedException($"cannot create pool {request.Pool}: {string.Join("; ", unsupported)}. Nothing was changed.") { Retryable = false };
-        }
-
-        await RefuseUsedDrivesAsync(context, request, cancellationToken);
-        RefuseHidingData(request);
+        // Observe checked this too; checked again right before the one command that destroys data.
+        await RefuseAsync(context, request, cancellationToken);
 
         var argv = Argv(request);
         await context.RunCheckedAsync(argv, cancellationToken, retryable: false);
@@ -132,6 +127,20 @@ public sealed class CreatePoolActivity : IStepActivity
         argv.Add("mirror");
         argv.AddRange(request.Devices);
         return argv;
+    }
+
+    /// <summary>Refuses unsupported properties (before any drive is looked at), used drives and a mountpoint with data.</summary>
+    private static async Task RefuseAsync(StepContext context, PoolRequest request, CancellationToken cancellationToken)
+    {
+        var support = await ZfsSupport.ReadAsync(context, cancellationToken);
+        var unsupported = support.Problems(request.PoolProperties, request.FilesystemProperties);
+        if (unsupported.Count > 0)
+        {
+            throw new StepFailedException($"cannot create pool {request.Pool}: {string.Join("; ", unsupported)}. Nothing was changed.") { Retryable = false };
+        }
+
+        await RefuseUsedDrivesAsync(context, request, cancellationToken);
+        RefuseHidingData(request);
     }
 
     private static async Task RefuseUsedDrivesAsync(StepContext context, PoolRequest request, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed class CreatePoolTests : IAsyncLifetime
     public async Task Drives_carrying_an_exported_pools_label_are_refused_unless_forced()
     {
         using var other = new ScratchPool(zfs.PoolName + "o", zfs.DriveDirectory);
-        other.Create(zfs.PathOf("other"), zfs.Drives[0], zfs.Drives[1]);
+        other.Create(zfs.Drives[0], zfs.Drives[1]);
         other.Export();
 
         var refused = await harness.RunActivityAsync(Activity(zfs.PoolName, [zfs.Drives[0], zfs.Drives[1]]));
@@ -91,7 +91,7 @@ public sealed class CreatePoolTests : IAsyncLifetime
     public async Task A_drive_of_an_imported_pool_is_refused_even_with_force()
     {
         using var other = new ScratchPool(zfs.PoolName + "o", zfs.DriveDirectory);
-        other.Create(zfs.PathOf("other"), zfs.Drives[0], zfs.Drives[1]);
+        other.Create(zfs.Drives[0], zfs.Drives[1]);
 
         var result = await harness.RunActivityAsync(Activity(zfs.PoolName, [zfs.Drives[1], zfs.Drives[2]], """ "force":true, """));
 
@@ -151,6 +151,19 @@ public sealed class CreatePoolTests : IAsyncLifetime
         Assert.False(zfs.PoolImported);
         Assert.Empty(DriveFiles.Signatures(zfs.Drives[0]));
         Assert.Empty(DriveFiles.Signatures(zfs.Drives[1]));
+    }
+
+    [Fact]
+    public async Task A_dry_run_already_shows_the_refusal_of_a_used_drive()
+    {
+        DriveFiles.Ext4(zfs.Drives[1], 128L * 1024 * 1024);
+
+        var result = await harness.RunActivityAsync(Activity(zfs.PoolName, [zfs.Drives[0], zfs.Drives[1]]), dryRun: true);
+
+        Assert.Equal(InstanceStatus.Faulted, result.Status);
+        Assert.Contains($"{zfs.Drives[1]} has an ext4 signature", result.Run.Message, StringComparison.Ordinal);
+        Assert.Equal(["ext4"], DriveFiles.Signatures(zfs.Drives[1]));
+        Assert.False(zfs.PoolImported);
     }
 
     [Theory]
