@@ -12,6 +12,9 @@ namespace Messier.Host.Zfs;
 /// </summary>
 public sealed class MountDatasetActivity : IStepActivity
 {
+    /// <summary>What zfs mount says when no retry can help (a "busy" mountpoint, by contrast, may clear).</summary>
+    private static readonly string[] Permanent = ["not empty", "canmount", "legacy", "no mountpoint set", "does not exist"];
+
     public ActivityDescriptor Descriptor { get; } = new(
         "MountDataset",
         ActivityCategory.Host,
@@ -51,7 +54,7 @@ public sealed class MountDatasetActivity : IStepActivity
         var why = said.Length > 0 ? said : $"zfs mount exited with {result.ExitCode} and the dataset is still not mounted";
 
         // These will not change by trying again; anything else (a busy device) might.
-        var permanent = state is null || said.Contains("not empty", StringComparison.Ordinal) || said.Contains("canmount", StringComparison.Ordinal) || said.Contains("legacy", StringComparison.Ordinal) || said.Contains("mountpoint", StringComparison.Ordinal);
+        var permanent = state is null || Permanent.Any(p => said.Contains(p, StringComparison.Ordinal));
         throw new StepFailedException($"ZFS mount of {dataset} failed: {why}") { Retryable = !permanent };
     }
 

@@ -50,7 +50,7 @@ public sealed class RollbackActivity : IStepActivity
     {
         var plan = await PlanAsync(context, cancellationToken);
         List<string> argv = plan.Newer.Count > 0 ? ["zfs", "rollback", "-r", plan.Target] : ["zfs", "rollback", plan.Target];
-        await context.RunCheckedAsync(argv, cancellationToken, retryable: false);
+        await context.RunCheckedAsync(argv, cancellationToken);
 
         var after = await ZfsSnapshots.RequireListAsync(context, plan.Dataset, cancellationToken);
         if (after.Count == 0 || after[^1] != plan.Target)
