@@ -2,7 +2,9 @@ namespace Messier.Host.Tests.Support;
 
 /// <summary>
 /// A second pool a test makes beside its sandbox's (an "other" importable pool): destroyed on
-/// dispose, imported first from its folder if the test left it exported.
+/// dispose, imported first from its folder if the test left it exported. It is never mounted
+/// (-m none): tests only need its labels, and exporting a just-mounted zfs-fuse filesystem is
+/// what once hung a test run.
 /// </summary>
 public sealed class ScratchPool : IDisposable
 {
@@ -16,8 +18,8 @@ public sealed class ScratchPool : IDisposable
 
     public string SearchDirectory { get; }
 
-    public void Create(string mountpoint, params string[] drives) =>
-        Shell.Must(["zpool", "create", "-m", mountpoint, Name, "mirror", .. drives]);
+    public void Create(params string[] drives) =>
+        Shell.Must(["zpool", "create", "-m", "none", Name, "mirror", .. drives]);
 
     public void Export() => Shell.Must("zpool", "export", Name);
 

@@ -18,7 +18,7 @@ public sealed class ImportPoolTests : IAsyncLifetime
         CreateOnFirstTwo();
         Shell.Must("zfs", "create", "-o", $"mountpoint={zfs.PathOf("apps")}", $"{zfs.PoolName}/apps");
         await File.WriteAllTextAsync(Path.Combine(zfs.PathOf("apps"), "kept"), "data");
-        Shell.Must("zpool", "export", zfs.PoolName);
+        PoolExport.Export(zfs.PoolName);
 
         var first = await RunAsync();
         var second = await RunAsync();
@@ -44,7 +44,7 @@ public sealed class ImportPoolTests : IAsyncLifetime
     {
         CreateOnFirstTwo();
         Shell.Must("zfs", "create", "-o", $"mountpoint={zfs.PathOf("busy")}", $"{zfs.PoolName}/busy");
-        Shell.Must("zpool", "export", zfs.PoolName);
+        PoolExport.Export(zfs.PoolName);
         await File.WriteAllTextAsync(Path.Combine(zfs.PathOf("busy"), "in-the-way"), "x");
 
         var result = await RunAsync();
@@ -61,7 +61,7 @@ public sealed class ImportPoolTests : IAsyncLifetime
     public async Task A_pool_that_is_not_importable_fails_naming_the_pools_that_are()
     {
         using var other = new ScratchPool(zfs.PoolName + "o", zfs.DriveDirectory);
-        other.Create(zfs.PathOf("other"), zfs.Drives[2], zfs.Drives[3]);
+        other.Create(zfs.Drives[2], zfs.Drives[3]);
         other.Export();
 
         var result = await harness.RunActivityAsync($$"""{"type":"ImportPool","id":"import","pool":"{{zfs.PoolName}}","searchDirectories":["{{zfs.DriveDirectory}}"],{{HarnessAssertions.ThreeAttempts}}}""");
@@ -76,7 +76,7 @@ public sealed class ImportPoolTests : IAsyncLifetime
     public async Task A_dry_run_plans_the_import_and_imports_nothing()
     {
         CreateOnFirstTwo();
-        Shell.Must("zpool", "export", zfs.PoolName);
+        PoolExport.Export(zfs.PoolName);
 
         var result = await RunAsync(dryRun: true);
 

@@ -16,7 +16,7 @@ public sealed class PoolStatusTests : IAsyncLifetime
     [Fact]
     public async Task An_imported_pool_is_imported_and_not_importable()
     {
-        Shell.Must("zpool", "create", "-m", zfs.PathOf("pool"), zfs.PoolName, "mirror", zfs.Drives[0], zfs.Drives[1]);
+        Shell.Must("zpool", "create", "-m", "none", zfs.PoolName, "mirror", zfs.Drives[0], zfs.Drives[1]);
 
         var result = await RunAsync(zfs.PoolName, zfs.DriveDirectory);
 
@@ -33,9 +33,9 @@ public sealed class PoolStatusTests : IAsyncLifetime
     public async Task An_exported_pool_is_importable_and_other_importable_pools_are_named()
     {
         using var other = new ScratchPool(zfs.PoolName + "o", zfs.DriveDirectory);
-        Shell.Must("zpool", "create", "-m", zfs.PathOf("pool"), zfs.PoolName, "mirror", zfs.Drives[0], zfs.Drives[1]);
-        other.Create(zfs.PathOf("other"), zfs.Drives[2], zfs.Drives[3]);
-        Shell.Must("zpool", "export", zfs.PoolName);
+        Shell.Must("zpool", "create", "-m", "none", zfs.PoolName, "mirror", zfs.Drives[0], zfs.Drives[1]);
+        other.Create(zfs.Drives[2], zfs.Drives[3]);
+        PoolExport.Export(zfs.PoolName);
         other.Export();
 
         var result = await RunAsync(zfs.PoolName, zfs.DriveDirectory);
@@ -70,8 +70,8 @@ public sealed class PoolStatusTests : IAsyncLifetime
         var directory = zfs.PathOf("drives; rm -rf $HOME");
         Directory.CreateDirectory(directory);
         var drives = new[] { DriveFiles.Blank(Path.Combine(directory, "a"), 128L * 1024 * 1024), DriveFiles.Blank(Path.Combine(directory, "b"), 128L * 1024 * 1024) };
-        Shell.Must(["zpool", "create", "-m", zfs.PathOf("pool"), zfs.PoolName, "mirror", .. drives]);
-        Shell.Must("zpool", "export", zfs.PoolName);
+        Shell.Must(["zpool", "create", "-m", "none", zfs.PoolName, "mirror", .. drives]);
+        PoolExport.Export(zfs.PoolName);
 
         var result = await RunAsync(zfs.PoolName, directory);
 
