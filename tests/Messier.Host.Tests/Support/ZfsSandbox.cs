@@ -52,7 +52,7 @@ public sealed class ZfsSandbox : IDisposable
             Shell.Run("zpool", "import", "-d", DriveDirectory, PoolName);
         }
 
-        Shell.Run("zpool", "destroy", "-f", PoolName);
+        PoolCleanup.Destroy(PoolName);
         try
         {
             Directory.Delete(Root, recursive: true);
