@@ -7,6 +7,7 @@ internal static class FileActivities
 {
     public static void Register(ActivityRegistry registry)
     {
+        registry.Register(new MoveAsideActivity());
         registry.Register(new CopyTreeActivity());
         registry.Register(new VerifyTreeActivity());
     }
