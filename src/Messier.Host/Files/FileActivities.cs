@@ -10,5 +10,6 @@ internal static class FileActivities
         registry.Register(new MoveAsideActivity());
         registry.Register(new CopyTreeActivity());
         registry.Register(new VerifyTreeActivity());
+        registry.Register(new RemoveVerifiedCopyActivity());
     }
 }
