@@ -11,5 +11,6 @@ internal static class FileActivities
         registry.Register(new CopyTreeActivity());
         registry.Register(new VerifyTreeActivity());
         registry.Register(new RemoveVerifiedCopyActivity());
+        registry.Register(new EnsureOwnershipActivity());
     }
 }
