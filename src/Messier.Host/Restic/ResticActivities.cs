@@ -7,6 +7,6 @@ internal static class ResticActivities
 {
     public static void Register(ActivityRegistry registry)
     {
-        _ = registry;
+        registry.Register(new ResticRestoreActivity());
     }
 }
