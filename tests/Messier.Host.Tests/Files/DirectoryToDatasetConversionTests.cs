@@ -10,22 +10,29 @@ namespace Messier.Host.Tests.Files;
 /// zfs-fuse dataset. zfs-fuse holds neither xattrs nor POSIX ACLs, so the tricky tree's are the
 /// loss the copy must refuse, or, when told to accept it, name; everything else must arrive intact.
 /// </summary>
-public sealed class DirectoryToDatasetConversionTests : IAsyncLifetime
+public sealed class DirectoryToDatasetConversionTests : IClassFixture<ZfsPoolFixture>, IAsyncLifetime
 {
-    private readonly ZfsSandbox zfs = new();
+    private readonly ZfsPoolFixture pool;
+    private readonly ZfsSandbox zfs;
     private readonly StepHarness harness = new();
 
-    private string Source => zfs.PathOf("service");
+    /// <summary>Names of this test's own, since the pool is shared by the class.</summary>
+    private readonly string name = "t" + Guid.NewGuid().ToString("N")[..8];
 
-    private string Dataset => $"{zfs.PoolName}/service";
+    public DirectoryToDatasetConversionTests(ZfsPoolFixture pool)
+    {
+        this.pool = pool;
+        zfs = pool.Zfs;
+    }
 
-    private string Mountpoint => zfs.PathOf("dataset");
+    private string Source => zfs.PathOf(name + "-service");
+
+    private string Mountpoint { get; set; } = string.Empty;
 
     public Task InitializeAsync()
     {
-        zfs.CreatePool();
         TrickyTree.Create(Source);
-        Shell.Must("zfs", "create", "-o", $"mountpoint={Mountpoint}", Dataset);
+        Mountpoint = pool.CreateDataset(name).Mountpoint;
         return Task.CompletedTask;
     }
 
@@ -97,13 +104,13 @@ public sealed class DirectoryToDatasetConversionTests : IAsyncLifetime
     [Fact]
     public async Task Converts_a_directory_into_a_dataset_as_one_flow_and_removes_the_orig_only_after_verifying_it()
     {
-        var service = zfs.PathOf("svc");
+        var service = zfs.PathOf(name + "-svc");
         TrickyTree.Create(service);
         var before = TreeManifest.Of(service);
         var flow = ActivityJson.Sequence(
             "convert",
             ActivityJson.Of("MoveAside", "aside", ("path", service)),
-            ActivityJson.Of("EnsureDataset", "dataset", ("name", $"{zfs.PoolName}/svc"), ("mountpoint", service)),
+            ActivityJson.Of("EnsureDataset", "dataset", ("name", $"{zfs.PoolName}/{name}-svc"), ("mountpoint", service)),
             ActivityJson.Of("CopyTree", "copy", ("source", service + ".orig"), ("target", service), ("acceptLoss", true)),
             ActivityJson.Of("VerifyTree", "verify", ("source", service + ".orig"), ("target", service), ("ignoreXattrsAndAcls", true)),
             ActivityJson.Of("RemoveVerifiedCopy", "remove", ("copy", service + ".orig"), ("original", service), ("ignoreXattrsAndAcls", true)));
@@ -117,7 +124,7 @@ public sealed class DirectoryToDatasetConversionTests : IAsyncLifetime
         }
 
         Assert.Equal([JournalEvents.Started, JournalEvents.ObservedDone], result.EventsOf("verify"));
-        Assert.Equal("yes", zfs.ZfsGet($"{zfs.PoolName}/svc", "mounted"));
+        Assert.Equal("yes", zfs.ZfsGet($"{zfs.PoolName}/{name}-svc", "mounted"));
         Assert.Equal(service, Shell.Must("stat", "-c", "%m", service).Trim());
         Assert.False(Directory.Exists(service + ".orig"));
         before.AssertSameAs(TreeManifest.Of(service), wholeSecondMtimes: true);
@@ -130,11 +137,7 @@ public sealed class DirectoryToDatasetConversionTests : IAsyncLifetime
         Assert.Equal(["rm", "-rf", "--one-file-system", "--", service + ".orig"], result.Commands.Single(c => c.Argv[0] == "rm").Argv);
     }
 
-    public async Task DisposeAsync()
-    {
-        await harness.DisposeAsync();
-        zfs.Dispose();
-    }
+    public Task DisposeAsync() => harness.DisposeAsync().AsTask();
 
     /// <summary>
     /// zfs-fuse reports a file's blocks only once its transaction group is written, so a dense

@@ -4,7 +4,7 @@ using Messier.Workflows.Journal;
 
 namespace Messier.Host.Tests.Files;
 
-/// <summary>MoveAside on a real filesystem, and across a real second one (a zfs-fuse dataset) where it must refuse.</summary>
+/// <summary>MoveAside on a real filesystem, and across a real second one (a tmpfs) where it must refuse.</summary>
 public sealed class MoveAsideTests : IAsyncLifetime
 {
     private readonly string root = Directory.CreateTempSubdirectory("messier-aside-").FullName;
@@ -87,27 +87,27 @@ public sealed class MoveAsideTests : IAsyncLifetime
     [Fact]
     public async Task Refuses_an_aside_on_another_filesystem_rather_than_copying()
     {
-        using var zfs = new ZfsSandbox();
-        zfs.CreatePool(zfs.PathOf("pool"));
+        using var other = new TmpfsMount();
+        var aside = Path.Combine(other.Path, "docker.orig");
 
-        var result = await harness.RunActivityAsync(ActivityJson.Of("MoveAside", "aside", ("path", Data), ("aside", zfs.PathOf("pool/docker.orig")), ("retry", new JsonObject { ["attempts"] = 3 })));
+        var result = await harness.RunActivityAsync(ActivityJson.Of("MoveAside", "aside", ("path", Data), ("aside", aside), ("retry", new JsonObject { ["attempts"] = 3 })));
 
         AssertRefused(result, "different filesystems");
         Assert.True(File.Exists(Path.Combine(Data, "plain.txt")));
-        Assert.False(Directory.Exists(zfs.PathOf("pool/docker.orig")));
+        Assert.False(Directory.Exists(aside));
     }
 
     [Fact]
     public async Task Refuses_to_rename_a_mountpoint()
     {
-        using var zfs = new ZfsSandbox();
-        zfs.CreatePool(zfs.PathOf("pool"));
-        await File.WriteAllTextAsync(zfs.PathOf("pool/data"), "on the pool");
+        using var mount = new TmpfsMount();
+        await File.WriteAllTextAsync(Path.Combine(mount.Path, "data"), "on its own filesystem");
 
-        var result = await harness.RunActivityAsync(ActivityJson.Of("MoveAside", "aside", ("path", zfs.PathOf("pool")), ("retry", new JsonObject { ["attempts"] = 3 })));
+        var result = await harness.RunActivityAsync(ActivityJson.Of("MoveAside", "aside", ("path", mount.Path), ("retry", new JsonObject { ["attempts"] = 3 })));
 
         AssertRefused(result, "is a mountpoint");
-        Assert.Equal("on the pool", await File.ReadAllTextAsync(zfs.PathOf("pool/data")));
+        Assert.Equal("on its own filesystem", await File.ReadAllTextAsync(Path.Combine(mount.Path, "data")));
+        Assert.False(Directory.Exists(mount.Path + ".orig"));
     }
 
     [Fact]

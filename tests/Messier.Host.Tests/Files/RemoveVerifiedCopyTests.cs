@@ -88,8 +88,7 @@ public sealed class RemoveVerifiedCopyTests : IAsyncLifetime
     [Fact]
     public async Task Refuses_root_relative_paths_overlaps_symlinks_and_mountpoints()
     {
-        using var zfs = new ZfsSandbox();
-        zfs.CreatePool(zfs.PathOf("pool"));
+        using var mount = new TmpfsMount();
         var link = Path.Combine(root, "link.orig");
         File.CreateSymbolicLink(link, Copy);
 
@@ -97,7 +96,7 @@ public sealed class RemoveVerifiedCopyTests : IAsyncLifetime
         var relative = await RemoveAsync(copy: "docker.orig");
         var inside = await RemoveAsync(copy: Path.Combine(Original, "sub"));
         var symlink = await RemoveAsync(copy: link);
-        var mountpoint = await RemoveAsync(copy: zfs.PathOf("pool"));
+        var mountpoint = await RemoveAsync(copy: mount.Path);
 
         AssertRefused(slash, "refusing to remove /");
         AssertRefused(relative, "must be an absolute path");
@@ -106,7 +105,7 @@ public sealed class RemoveVerifiedCopyTests : IAsyncLifetime
         AssertRefused(mountpoint, "is a mountpoint");
         Assert.True(Directory.Exists(Path.Combine(Original, "sub")));
         Assert.True(File.Exists(Path.Combine(Copy, "plain.txt")));
-        Assert.True(Directory.Exists(zfs.PathOf("pool")));
+        Assert.True(Directory.Exists(mount.Path));
     }
 
     [Fact]
