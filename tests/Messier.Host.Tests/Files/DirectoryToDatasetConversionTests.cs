@@ -10,6 +10,7 @@ namespace Messier.Host.Tests.Files;
 /// zfs-fuse dataset. zfs-fuse holds neither xattrs nor POSIX ACLs, so the tricky tree's are the
 /// loss the copy must refuse, or, when told to accept it, name; everything else must arrive intact.
 /// </summary>
+[Collection(ZfsFuseSerial.Name)]
 public sealed class DirectoryToDatasetConversionTests : IClassFixture<ZfsPoolFixture>, IAsyncLifetime
 {
     private readonly ZfsPoolFixture pool;
