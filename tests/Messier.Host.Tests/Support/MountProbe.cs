@@ -1,9 +1,10 @@
 namespace Messier.Host.Tests.Support;
 
 /// <summary>
-/// Asks, from a separate process that can be killed, whether a new mount answers. zfs-fuse under
-/// load has been seen to leave a new mount unanswered forever; a test thread that stat()s it
-/// would then hang the whole test run instead of failing this one test.
+/// Asks, from a separate process that can be killed, whether a new mount answers (which also
+/// completes its FUSE handshake before anything may destroy it; see PoolCleanup). A zfs-fuse
+/// wedged by another run's early destroy leaves new mounts unanswered forever, and a test thread
+/// that stat()s one would hang the whole test run instead of failing this one test.
 /// </summary>
 public static class MountProbe
 {
