@@ -11,17 +11,16 @@ namespace Messier.Cli.FaultInjection;
 /// commit, or a command record) has been made durable, the exact boundaries where a real crash
 /// is most dangerous. Without the variable this type is never constructed.
 /// </summary>
-internal sealed class CrashAfterWritesJournal : IWorkflowJournal, IAsyncDisposable
+internal sealed class CrashAfterWritesJournal : ForwardingWorkflowJournal
 {
     public const string EnvironmentVariable = "MESSIER_TEST_CRASH_AFTER_WRITES";
 
-    private readonly IWorkflowJournal inner;
     private readonly int crashAfter;
     private int writes;
 
     private CrashAfterWritesJournal(IWorkflowJournal inner, int crashAfter)
+        : base(inner)
     {
-        this.inner = inner;
         this.crashAfter = crashAfter;
     }
 
@@ -32,53 +31,23 @@ internal sealed class CrashAfterWritesJournal : IWorkflowJournal, IAsyncDisposab
             ? new CrashAfterWritesJournal(journal, n)
             : journal;
 
-    public async Task CreateInstanceAsync(NewInstance instance, LeaseOwner owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    public override async Task CreateInstanceAsync(NewInstance instance, LeaseOwner owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
-        await inner.CreateInstanceAsync(instance, owner, leaseDuration, cancellationToken);
+        await Inner.CreateInstanceAsync(instance, owner, leaseDuration, cancellationToken);
         CountWrite();
     }
 
-    public async Task CommitAsync(InstanceCommit commit, LeaseOwner owner, CancellationToken cancellationToken)
+    public override async Task CommitAsync(InstanceCommit commit, LeaseOwner owner, CancellationToken cancellationToken)
     {
-        await inner.CommitAsync(commit, owner, cancellationToken);
+        await Inner.CommitAsync(commit, owner, cancellationToken);
         CountWrite();
     }
 
-    public async Task RecordCommandAsync(string instanceId, CommandRecord command, CancellationToken cancellationToken)
+    public override async Task RecordCommandAsync(string instanceId, CommandRecord command, CancellationToken cancellationToken)
     {
-        await inner.RecordCommandAsync(instanceId, command, cancellationToken);
+        await Inner.RecordCommandAsync(instanceId, command, cancellationToken);
         CountWrite();
     }
-
-    public Task<InstanceRecord?> FindInstanceAsync(string id, CancellationToken cancellationToken) => inner.FindInstanceAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<InstanceRecord>> FindInstancesByPrefixAsync(string idPrefix, int limit, CancellationToken cancellationToken) => inner.FindInstancesByPrefixAsync(idPrefix, limit, cancellationToken);
-
-    public Task<PinnedDefinition?> FindDefinitionAsync(string hash, CancellationToken cancellationToken) => inner.FindDefinitionAsync(hash, cancellationToken);
-
-    public Task<IReadOnlyList<InstanceRecord>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) => inner.ListInstancesAsync(query, cancellationToken);
-
-    public Task<IReadOnlyDictionary<InstanceStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) => inner.CountByStatusAsync(cancellationToken);
-
-    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken) => inner.GetJournalAsync(instanceId, cancellationToken);
-
-    public Task<IReadOnlyList<CommandRecord>> GetCommandsAsync(string instanceId, CancellationToken cancellationToken) => inner.GetCommandsAsync(instanceId, cancellationToken);
-
-    public Task<IReadOnlyList<BookmarkRecord>> GetBookmarksAsync(string instanceId, CancellationToken cancellationToken) => inner.GetBookmarksAsync(instanceId, cancellationToken);
-
-    public Task<IReadOnlyList<IncidentRecord>> GetIncidentsAsync(string instanceId, CancellationToken cancellationToken) => inner.GetIncidentsAsync(instanceId, cancellationToken);
-
-    public Task<LeaseResult> TryAcquireLeaseAsync(string instanceId, LeaseOwner owner, TimeSpan duration, IOwnerLiveness liveness, CancellationToken cancellationToken) =>
-        inner.TryAcquireLeaseAsync(instanceId, owner, duration, liveness, cancellationToken);
-
-    public Task<LeaseRenewal> RenewLeaseAsync(string instanceId, LeaseOwner owner, TimeSpan duration, CancellationToken cancellationToken) =>
-        inner.RenewLeaseAsync(instanceId, owner, duration, cancellationToken);
-
-    public Task ReleaseLeaseAsync(string instanceId, LeaseOwner owner, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(instanceId, owner, cancellationToken);
-
-    public Task RequestCancelAsync(string instanceId, CancellationToken cancellationToken) => inner.RequestCancelAsync(instanceId, cancellationToken);
-
-    public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 
     private void CountWrite()
     {
