@@ -22,6 +22,7 @@ public sealed class ActivityRegistry
         registry.Register(new IfActivity());
         registry.Register(new SwitchActivity());
         registry.Register(new ForEachActivity());
+        registry.Register(new TryActivity());
         registry.Register(new SetVariableActivity());
         registry.Register(new LogActivity());
         registry.Register(new FailActivity());

@@ -25,6 +25,9 @@ public static class JournalEvents
 
     public const string AttemptFailed = "attempt-failed";
     public const string Faulted = "faulted";
+
+    /// <summary>A Try took over a fault of its 'try' branch; the error and the faulted activity are in the data.</summary>
+    public const string Caught = "caught";
     public const string Suspended = "suspended";
     public const string BookmarkResumed = "bookmark-resumed";
     public const string Log = "log";

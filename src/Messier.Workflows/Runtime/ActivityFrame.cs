@@ -30,6 +30,12 @@ public sealed class ActivityFrame
 
     public string? BookmarkId { get; set; }
 
+    /// <summary>
+    /// Set on a fault boundary (Try) while it abandons its faulted branch and waits for steps of
+    /// that branch still running; handed to the boundary once they are done.
+    /// </summary>
+    public JsonObject? PendingError { get; set; }
+
     /// <summary>A value the parent attached when it scheduled this frame (a ForEach index), handed back on completion.</summary>
     public JsonNode? Tag { get; init; }
 }

@@ -375,8 +375,19 @@ internal sealed class InstanceRun : IFrameHost
         switch (outcome.Kind)
         {
             case StepOutcomeKind.Failed:
-                Fault(frame, node, outcome.Detail);
-                return;
+                if (!Fault(frame, node, outcome.Detail))
+                {
+                    // The instance faults; FaultInstanceAsync commits.
+                    return;
+                }
+
+                break;
+            case StepOutcomeKind.Suspended when UnwindingBoundaryOf(frame) is { } boundary:
+                // Its branch was abandoned by a fault while it ran: nothing is waiting for it any more.
+                AddEntry(node.Id, node.Type, JournalEvents.Completed, new JsonObject { ["outcome"] = outcome.Outcome, ["abandoned"] = true });
+                state.Frames.Remove(frame.Id);
+                FinishUnwindingIfIdle(boundary);
+                break;
             case StepOutcomeKind.Suspended:
                 Suspend(frame, node, outcome.Outcome, outcome.Detail);
                 break;
@@ -431,14 +442,113 @@ internal sealed class InstanceRun : IFrameHost
             return;
         }
 
+        if (UnwindingBoundaryOf(frame) is { } boundary)
+        {
+            // A step of a branch a fault abandoned finished: it is recorded, and nothing follows it.
+            FinishUnwindingIfIdle(boundary);
+            return;
+        }
+
         state.Queue.Add(new WorkItem(frame.ParentId, WorkItemKind.ChildCompleted) { ChildActivityId = node.Id, ChildOutcome = outcome, ChildTag = frame.Tag?.DeepClone() });
     }
 
-    private void Fault(ActivityFrame frame, ActivityNode node, string message)
+    /// <summary>Records a fault; returns true when a Try took it over, false when the instance faults.</summary>
+    private bool Fault(ActivityFrame frame, ActivityNode node, string message)
     {
         frame.Status = FrameStatus.Faulted;
         AddEntry(node.Id, node.Type, JournalEvents.Faulted, new JsonObject { ["error"] = message });
+        if (UnwindingBoundaryOf(frame) is { } unwinding)
+        {
+            // A second fault in a branch already being abandoned: the first one is what the Try reports.
+            state.Frames.Remove(frame.Id);
+            FinishUnwindingIfIdle(unwinding);
+            return true;
+        }
+
+        if (CatchingBoundaryOf(frame) is { } boundary)
+        {
+            var boundaryNode = definition.GetNode(boundary.ActivityId);
+            AddEntry(boundaryNode.Id, boundaryNode.Type, JournalEvents.Caught, new JsonObject { ["error"] = message, ["activity"] = node.Id });
+            boundary.PendingError = new JsonObject { ["message"] = message, ["activity"] = node.Id };
+            AbandonBranch(boundary);
+            FinishUnwindingIfIdle(boundary);
+            return true;
+        }
+
         fault ??= (node, message);
+        return false;
+    }
+
+    private ActivityFrame? CatchingBoundaryOf(ActivityFrame frame)
+    {
+        foreach (var ancestor in Ancestors(frame))
+        {
+            if (services.Registry.Get(definition.GetNode(ancestor.ActivityId).Type) is IFaultBoundary boundary && boundary.Catches(ancestor.State))
+            {
+                return ancestor;
+            }
+        }
+
+        return null;
+    }
+
+    private ActivityFrame? UnwindingBoundaryOf(ActivityFrame frame) => Ancestors(frame).FirstOrDefault(a => a.PendingError is not null);
+
+    private IEnumerable<ActivityFrame> Ancestors(ActivityFrame frame)
+    {
+        for (var current = frame.ParentId is null ? null : state.Frames.GetValueOrDefault(frame.ParentId); current is not null; current = current.ParentId is null ? null : state.Frames.GetValueOrDefault(current.ParentId))
+        {
+            yield return current;
+        }
+    }
+
+    private bool IsBelow(ActivityFrame frame, ActivityFrame boundary) => Ancestors(frame).Any(a => a.Id == boundary.Id);
+
+    /// <summary>Removes the boundary's branch, except steps still running: they are waited for, then dropped.</summary>
+    private void AbandonBranch(ActivityFrame boundary)
+    {
+        // Running steps keep their ancestors up to the boundary, so their completion still finds it.
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in running.Values)
+        {
+            if (state.Frames.TryGetValue(id, out var step) && IsBelow(step, boundary))
+            {
+                keep.Add(id);
+                keep.UnionWith(Ancestors(step).TakeWhile(a => a.Id != boundary.Id).Select(a => a.Id));
+            }
+        }
+
+        foreach (var frame in state.Frames.Values.Where(f => IsBelow(f, boundary)).ToList())
+        {
+            if (keep.Contains(frame.Id))
+            {
+                continue;
+            }
+
+            if (frame.BookmarkId is { } bookmark)
+            {
+                RemoveBookmarkOnCommit(bookmark);
+                pendingBookmarks.RemoveAll(b => b.Id == bookmark);
+            }
+
+            state.Frames.Remove(frame.Id);
+        }
+    }
+
+    private void FinishUnwindingIfIdle(ActivityFrame boundary)
+    {
+        if (running.Values.Any(id => state.Frames.TryGetValue(id, out var frame) && IsBelow(frame, boundary)))
+        {
+            return;
+        }
+
+        AbandonBranch(boundary);
+        var error = boundary.PendingError!;
+        boundary.PendingError = null;
+        var node = definition.GetNode(boundary.ActivityId);
+        var context = new CompositeContext(this, boundary, node);
+        ((IFaultBoundary)services.Registry.Get(node.Type)).Caught(context, error);
+        AfterComposite(context, boundary, node);
     }
 
     /// <summary>Waits for steps still running (after a fault or a cancellation) so none is left half-reported.</summary>

@@ -36,6 +36,9 @@ public sealed class CompositeContext
 
     public string Schedule(ActivityNode child, JsonObject? scope = null, JsonNode? tag = null) => host.Schedule(frame, child, scope, tag);
 
+    /// <summary>Sets a variable as SetVariable would, seen from this container.</summary>
+    public void SetVariable(string name, JsonNode? value) => host.SetVariable(frame, name, value);
+
     public void Complete(string outcome = Descriptors.ActivityDescriptor.Done) => CompletedOutcome = outcome;
 
     public void Fault(string message) => FaultMessage = message;
