@@ -4,7 +4,7 @@ namespace Messier.Host.Tests.Support;
 
 /// <summary>
 /// A test's own real dockerd (vfs storage, own socket, data root and exec root), controlled with
-/// the test-dockerd script that flows also use as their "service manager" in tests.
+/// the sandbox-dockerd script that flows also use as their "service manager" in tests.
 /// </summary>
 public sealed class TestDocker : IDisposable
 {
@@ -14,7 +14,7 @@ public sealed class TestDocker : IDisposable
         DataRoot = dataRoot;
     }
 
-    public static string Script => Path.Combine(AppContext.BaseDirectory, "Support", "test-dockerd");
+    public static string Script => Path.Combine(AppContext.BaseDirectory, "Support", "sandbox-dockerd");
 
     public string StateDirectory { get; }
 

@@ -18,12 +18,12 @@ public sealed class TryTests
     {
         var fixture = new EngineFixture(FailingAt("copy"));
         var result = await fixture.StartAsync("""
-            {"name":"t","variables":{"error":null,"outcome":null},
-             "outputs":{"error":{"js":"vars.error"},"outcome":{"js":"vars.outcome"}},
+            {"name":"t","variables":{"caught":null,"outcome":null},
+             "outputs":{"error":{"js":"vars.caught"},"outcome":{"js":"vars.outcome"}},
              "root":{"type":"Sequence","activities":[
                {"type":"Try","id":"convert",
                 "try":{"type":"Sequence","activities":[{"type":"Probe","id":"move"},{"type":"Probe","id":"copy"},{"type":"Probe","id":"verify"}]},
-                "catch":{"type":"Probe","id":"rollback"}},
+                "catch":{"type":"Sequence","activities":[{"type":"Probe","id":"rollback"},{"type":"SetVariable","name":"caught","value":{"js":"vars.error"}}]}},
                {"type":"SetVariable","name":"outcome","value":"after"}]}}
             """);
 
@@ -84,15 +84,31 @@ public sealed class TryTests
     {
         var fixture = new EngineFixture(FailingAt("copy", "rollback"));
         var result = await fixture.StartAsync("""
-            {"name":"t","variables":{"error":null},"outputs":{"error":{"js":"vars.error.activity"}},
+            {"name":"t","variables":{"caught":null},"outputs":{"error":{"js":"vars.caught.activity"}},
              "root":{"type":"Try","id":"outer",
                "try":{"type":"Try","id":"inner","try":{"type":"Probe","id":"copy"},"catch":{"type":"Probe","id":"rollback"}},
-               "catch":{"type":"Probe","id":"alert"}}}
+               "catch":{"type":"Sequence","activities":[{"type":"Probe","id":"alert"},{"type":"SetVariable","name":"caught","value":{"js":"vars.error"}}]}}}
             """);
 
         Assert.Equal(InstanceStatus.Finished, result.Status);
         Assert.Equal("rollback", result.Outputs!["error"]!.GetValue<string>());
         Assert.Equal(1, fixture.Probe.CountOf("apply", "alert"));
+    }
+
+    [Fact]
+    public async Task Each_parallel_body_sees_its_own_error_and_it_is_gone_after_the_Try()
+    {
+        var fixture = new EngineFixture(FailingAt("work"));
+        var result = await fixture.StartAsync("""
+            {"name":"t","variables":{"seen":[]},"outputs":{"seen":{"js":"vars.seen"},"after":{"js":"vars.error ?? 'none'"}},
+             "root":{"type":"ForEach","items":["a","b","c"],"parallelism":3,"body":{"type":"Try",
+               "try":{"type":"Sequence","activities":[{"type":"Probe","id":"work"}]},
+               "catch":{"type":"SetVariable","name":"seen","value":{"js":"[...vars.seen, vars.item + ':' + vars.error.activity]"}}}}}
+            """);
+
+        Assert.Equal(InstanceStatus.Finished, result.Status);
+        Assert.Equal(["a:work", "b:work", "c:work"], result.Outputs!["seen"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Equal("none", result.Outputs["after"]!.GetValue<string>());
     }
 
     [Fact]

@@ -36,8 +36,12 @@ public sealed class CompositeContext
 
     public string Schedule(ActivityNode child, JsonObject? scope = null, JsonNode? tag = null) => host.Schedule(frame, child, scope, tag);
 
-    /// <summary>Sets a variable as SetVariable would, seen from this container.</summary>
-    public void SetVariable(string name, JsonNode? value) => host.SetVariable(frame, name, value);
+    /// <summary>Sets a variable visible only to this container's children (a loop item, a caught error).</summary>
+    public void SetLocal(string name, JsonNode? value)
+    {
+        frame.Scope ??= [];
+        frame.Scope[name] = value;
+    }
 
     public void Complete(string outcome = Descriptors.ActivityDescriptor.Done) => CompletedOutcome = outcome;
 

@@ -22,11 +22,11 @@ public sealed class TryActivity : IFaultBoundary
     public ActivityDescriptor Descriptor { get; } = new(
         "Try",
         ActivityCategory.ControlFlow,
-        "Runs 'try'. When a step in it faults (after its retries) or a Fail in it runs, the rest of 'try' is abandoned (running steps in it are waited for), the error is stored as vars.<errorVariable> = {message, activity}, and 'catch' runs. Ends with outcome Done, or Caught after a fault. Faults in 'catch' go to an enclosing Try, else fault the workflow.",
+        "Runs 'try'. When a step in it faults (after its retries) or a Fail in it runs, the rest of 'try' is abandoned (running steps in it are waited for), and 'catch' runs with vars.<errorVariable> = {message, activity} (visible inside 'catch' only). Ends with outcome Done, or Caught after a fault. Faults in 'catch' go to an enclosing Try, else fault the workflow.",
         [
             PropertyDescriptor.Activity("try", "The activities that may fault.") with { Required = true },
             PropertyDescriptor.Activity("catch", "Runs after a fault in 'try', e.g. to roll back; end it with a Fail to fault the workflow after all."),
-            PropertyDescriptor.Value("errorVariable", DataType.String, "The workflow variable that receives {message, activity} of the fault.") with { Default = "error", AllowExpression = false, IsIdentifier = true },
+            PropertyDescriptor.Value("errorVariable", DataType.String, "The variable, visible inside 'catch', that holds {message, activity} of the fault.") with { Default = "error", AllowExpression = false, IsIdentifier = true },
         ],
         [ActivityDescriptor.Done, CaughtOutcome]);
 
@@ -45,7 +45,8 @@ public sealed class TryActivity : IFaultBoundary
     {
         context.State[PhaseKey] = CatchPhase;
         var name = context.Node.Properties.TryGetValue("errorVariable", out var raw) && raw is JsonValue value ? value.GetValue<string>() : "error";
-        context.SetVariable(name, error);
+        // Local to 'catch': parallel Try bodies each see their own error.
+        context.SetLocal(name, error);
         var handler = context.Node.Slot("catch");
         if (handler.Count == 0)
         {
