@@ -39,6 +39,8 @@ internal static class CliAction
         }
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     /// <summary>The exit code for where a run left its instance.</summary>
     public static int ExitCodeFor(RunResult result) => result switch
     {
@@ -57,6 +59,11 @@ internal static class CliAction
         if (result.Refused)
         {
             Console.Error.WriteLine($"messier: {result.Message}");
+        }
+        else if (result.Status == InstanceStatus.Finished && result.Outputs is { Count: > 0 } outputs)
+        {
+            // What the flow reports (the path it took, what it made), for the operator and for scripts.
+            Console.Out.WriteLine($"outputs: {outputs.ToJsonString(IndentedJson)}");
         }
         else if (result.Status == InstanceStatus.Suspended)
         {

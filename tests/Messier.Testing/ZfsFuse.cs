@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// Makes sure the zfs-fuse daemon runs: a test that needs ZFS starts it rather than skipping.

@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// A second pool a test makes beside its sandbox's (an "other" importable pool): destroyed on

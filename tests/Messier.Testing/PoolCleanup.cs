@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// Destroys a test's pool without tripping zfs-fuse. Unmounting a filesystem whose FUSE

@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>File-backed drives with something on them, made the way a real drive gets it.</summary>
 public static class DriveFiles

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// A test's own real dockerd (vfs storage, own socket, data root and exec root), controlled with

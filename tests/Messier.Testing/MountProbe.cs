@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// Asks, from a separate process that can be killed, whether a new mount answers (which also

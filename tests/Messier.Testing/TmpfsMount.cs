@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// A small kernel tmpfs mounted on a fresh temp folder: a second filesystem, or a mountpoint, for

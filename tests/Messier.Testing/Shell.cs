@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>Runs a real command for test setup and inspection (argv, never a shell string).</summary>
 public static class Shell

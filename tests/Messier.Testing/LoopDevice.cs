@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>A file attached to a free loop device for the test's lifetime: a real block device.</summary>
 public sealed class LoopDevice : IDisposable

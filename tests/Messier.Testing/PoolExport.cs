@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>Exports a test's pool once its fresh zfs-fuse mounts answer (see <see cref="PoolCleanup"/>).</summary>
 public static class PoolExport

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// A tree as the kernel reports it (find -printf, which lstat's every entry without following

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// A test's own ZFS world: a folder with file-backed drives and a pool name nobody else uses.

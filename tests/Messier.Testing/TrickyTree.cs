@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// A directory tree with everything a careless copy loses: dotfiles, hard links, symlinks

@@ -1,4 +1,4 @@
-namespace Messier.Host.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>One entry of a <see cref="TreeManifest"/>: what lstat says about it, and its content's hash.</summary>
 /// <param name="Type">find's %y: f, d, l, p, s, b, c.</param>
