@@ -1,4 +1,4 @@
-using Messier.Cli.Tests.Support;
+using Messier.Testing;
 
 namespace Messier.Cli.Tests.Commands;
 

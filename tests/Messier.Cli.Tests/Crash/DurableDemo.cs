@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Messier.Cli.Tests.Support;
+using Messier.Testing;
 
 namespace Messier.Cli.Tests.Crash;
 

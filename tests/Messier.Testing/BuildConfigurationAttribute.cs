@@ -1,4 +1,4 @@
-namespace Messier.Cli.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>Which build configuration the tests were built in, so they start the matching messier binary.</summary>
 [AttributeUsage(AttributeTargets.Assembly)]

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Messier.Cli.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>
 /// A temporary folder with its own journal, and a way to run the real messier binary against it as

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Messier.Cli.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>Where the repository and the built messier binary are.</summary>
 public static class RepositoryPaths

@@ -1,4 +1,4 @@
-namespace Messier.Cli.Tests.Support;
+namespace Messier.Testing;
 
 /// <summary>How a messier child process ended.</summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
