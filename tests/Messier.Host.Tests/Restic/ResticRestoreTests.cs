@@ -9,13 +9,13 @@ public sealed class ResticRestoreTests : IAsyncLifetime
 {
     private readonly string root = Directory.CreateTempSubdirectory("messier-restic-").FullName;
     private readonly StepHarness harness = new();
-    private TestRepository repository = null!;
+    private TestResticRepository repository = null!;
 
     private string Data => Path.Combine(root, "var", "lib", "sonarr");
 
     public Task InitializeAsync()
     {
-        repository = new TestRepository(root);
+        repository = new TestResticRepository(root);
         TrickyTree.Create(Data);
         return Task.CompletedTask;
     }

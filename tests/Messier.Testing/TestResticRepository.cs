@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using Messier.Host.Tests.Support;
 
-namespace Messier.Host.Tests.Restic;
+namespace Messier.Testing;
 
 /// <summary>A real restic repository in a temp folder, with its password in a file beside it.</summary>
-public sealed class TestRepository
+public sealed class TestResticRepository
 {
-    public TestRepository(string folder, string password = "correct horse battery staple")
+    public TestResticRepository(string folder, string password = "correct horse battery staple")
     {
         Location = Path.Combine(folder, "repo");
         PasswordFile = Path.Combine(folder, "password");
