@@ -20,9 +20,6 @@ namespace Messier.Host.Files;
 /// </summary>
 public sealed partial class CopyTreeActivity : IStepActivity
 {
-    /// <summary>How many lost files a refusal names in its message; the outputs list up to <see cref="MetadataInventory.Listed"/>.</summary>
-    private const int NamedInMessage = 10;
-
     public ActivityDescriptor Descriptor { get; } = new(
         "CopyTree",
         ActivityCategory.Host,
@@ -54,7 +51,7 @@ public sealed partial class CopyTreeActivity : IStepActivity
         var acceptLoss = context.Inputs.GetBoolean("acceptLoss", false);
 
         context.Report($"looking for ACLs and xattrs in {source}");
-        var inventory = await ScanAsync(context, source, cancellationToken);
+        var inventory = await MetadataLoss.ScanAsync(context, source, cancellationToken);
 
         var created = !DataPaths.Exists(target);
 
@@ -69,19 +66,8 @@ public sealed partial class CopyTreeActivity : IStepActivity
         }
 
         Directory.CreateDirectory(target);
-        var capabilities = inventory.IsEmpty
-            ? new TargetCapabilities(true, new HashSet<string>())
-            : await CapabilityProbe.ProbeAsync(context, target, inventory, cancellationToken);
-
-        var aclsLost = inventory.Acls.Count > 0 && !capabilities.Acls;
-        var lostSpaces = inventory.XattrNamespaces.Keys
-            .Where(space => space == CapabilityProbe.SystemNamespace || capabilities.UnsupportedNamespaces.Contains(space))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var lostXattrs = lostSpaces.SelectMany(space => inventory.XattrNamespaces[space].Samples).Take(MetadataInventory.Listed).ToList();
-        var lostXattrCount = lostSpaces.Sum(space => inventory.XattrNamespaces[space].Count);
-
-        if ((aclsLost || lostSpaces.Count > 0) && !acceptLoss)
+        var loss = await MetadataLoss.AssessAsync(context, inventory, target, cancellationToken);
+        if (loss.Any && !acceptLoss)
         {
             if (created && DataPaths.IsEmptyDirectory(target))
             {
@@ -89,10 +75,10 @@ public sealed partial class CopyTreeActivity : IStepActivity
                 Directory.Delete(target);
             }
 
-            throw new StepFailedException(Refusal(source, target, inventory, aclsLost, lostSpaces)) { Retryable = false };
+            throw new StepFailedException(loss.Refusal($"cannot copy {source} to {target} without losing metadata, so nothing was copied.")) { Retryable = false };
         }
 
-        var argv = CopyArgv(source, target, acls: !aclsLost, inventory, lostSpaces, checksum);
+        var argv = CopyArgv(source, target, acls: !loss.AclsLost, inventory, loss.LostSpaces, checksum);
         var stats = new RsyncStats();
         var progress = new ProgressThrottle(context.Report);
         context.Report($"copying {source} to {target}");
@@ -123,8 +109,7 @@ public sealed partial class CopyTreeActivity : IStepActivity
         }
 
         context.Report($"copied {stats.RegularFiles} files ({stats.Bytes} bytes, {stats.Entries} entries) to {target}");
-        var lostAcls = aclsLost ? inventory.Acls.Samples : [];
-        return StepResult.Done(Outputs(stats.RegularFiles, stats.Entries, stats.Bytes, lostXattrs, lostXattrCount, lostAcls, aclsLost ? inventory.Acls.Count : 0));
+        return StepResult.Done(Outputs(stats.RegularFiles, stats.Entries, stats.Bytes, loss.LostXattrs, loss.LostXattrCount, loss.LostAcls, loss.LostAclCount));
     }
 
     internal static IReadOnlyList<string> CopyArgv(string source, string target, bool acls, MetadataInventory inventory, IReadOnlyList<string> lostSpaces, bool checksum)
@@ -156,50 +141,6 @@ public sealed partial class CopyTreeActivity : IStepActivity
 
         argv.AddRange(["--numeric-ids", "--sparse", "--no-h", "--stats", "--info=progress2", source + "/", target + "/"]);
         return argv;
-    }
-
-    private static async Task<MetadataInventory> ScanAsync(StepContext context, string source, CancellationToken cancellationToken)
-    {
-        var inventory = new MetadataInventory();
-        var scan = await context.RunCommandAsync(
-            new CommandRequest(MetadataInventory.ScanArgv) { WorkingDirectory = source, AcceptedExitCodes = [], OnOutputLine = inventory.Offer },
-            cancellationToken);
-        inventory.Complete();
-        if (scan.ExitCode != 0)
-        {
-            // An unreadable file is one whose metadata is unknown; copying on would be a guess.
-            throw new StepFailedException($"cannot list the ACLs and xattrs in {source}: {ArgvFormatter.Format(scan.Argv)} exited with {scan.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "no code"}: {scan.StandardError.Trim()}");
-        }
-
-        return inventory;
-    }
-
-    private static string Refusal(string source, string target, MetadataInventory inventory, bool aclsLost, IReadOnlyList<string> lostSpaces)
-    {
-        var text = new StringBuilder($"cannot copy {source} to {target} without losing metadata, so nothing was copied.");
-        if (aclsLost)
-        {
-            text.Append(CultureInfo.InvariantCulture, $" The target's filesystem does not hold POSIX ACLs, which {inventory.Acls.Count} files have: {Named(inventory.Acls)}.");
-        }
-
-        foreach (var space in lostSpaces)
-        {
-            var why = space == CapabilityProbe.SystemNamespace
-                ? "rsync does not copy system.* attributes other than ACLs"
-                : $"the target's filesystem does not hold {space}.* extended attributes";
-            var files = inventory.XattrNamespaces[space];
-            text.Append(CultureInfo.InvariantCulture, $" {char.ToUpperInvariant(why[0])}{why[1..]}, which {files.Count} files have: {Named(files)}.");
-        }
-
-        text.Append(" Copy to a filesystem that holds them, or set acceptLoss: true to copy everything else and have the lost items listed in the step's outputs. (Names are relative to the source, non-printable bytes as \\ooo.)");
-        return text.ToString();
-    }
-
-    private static string Named(MetadataCategory category)
-    {
-        var named = string.Join("; ", category.Samples.Take(NamedInMessage));
-        var more = category.Count - Math.Min(category.Samples.Count, NamedInMessage);
-        return more > 0 ? $"{named}; and {more} more" : named;
     }
 
     private static string Errors(CommandResult result)

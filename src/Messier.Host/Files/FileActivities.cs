@@ -9,6 +9,7 @@ internal static class FileActivities
     {
         registry.Register(new MoveAsideActivity());
         registry.Register(new CopyTreeActivity());
+        registry.Register(new CheckCopyTargetActivity());
         registry.Register(new VerifyTreeActivity());
         registry.Register(new RemoveVerifiedCopyActivity());
         registry.Register(new EnsureOwnershipActivity());

@@ -61,6 +61,30 @@ public sealed class DirectoryToDatasetConversionTests : IClassFixture<ZfsPoolFix
     }
 
     [Fact]
+    public async Task CheckCopyTarget_refuses_the_same_loss_before_anything_is_copied_and_reports_it_when_accepted()
+    {
+        var before = TreeManifest.Of(Source);
+        string Check(bool acceptLoss) =>
+            ActivityJson.Of("CheckCopyTarget", "check", ("source", Source), ("target", Mountpoint), ("acceptLoss", acceptLoss));
+
+        var refused = await harness.RunActivityAsync(Check(acceptLoss: false));
+        var accepted = await harness.RunActivityAsync(Check(acceptLoss: true));
+
+        Assert.True(refused.Status == InstanceStatus.Faulted, refused.ToString());
+        Assert.Contains("nothing was moved or copied", refused.Run.Message, StringComparison.Ordinal);
+        Assert.Contains("acl-file: access ACL", refused.Run.Message, StringComparison.Ordinal);
+        Assert.Contains("plain.txt: user.", refused.Run.Message, StringComparison.Ordinal);
+        Assert.True(accepted.Status == InstanceStatus.Finished, accepted.ToString());
+        Assert.Equal([JournalEvents.Started, JournalEvents.ObservedDone], accepted.EventsOf("check"));
+        Assert.Equal(2, accepted.StepOutputs("check")["lostAclCount"]!.GetValue<long>());
+        Assert.Equal(TrickyTree.XattrNames.Length, accepted.StepOutputs("check")["lostXattrCount"]!.GetValue<long>());
+
+        // Only a probe file came and went: the source is untouched, the target still empty.
+        before.AssertSameAs(TreeManifest.Of(Source));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Mountpoint));
+    }
+
+    [Fact]
     public async Task With_acceptLoss_copies_everything_else_exactly_and_lists_what_was_lost()
     {
         var before = TreeManifest.Of(Source);
