@@ -10,6 +10,7 @@ internal static class FileActivities
         registry.Register(new MoveAsideActivity());
         registry.Register(new CopyTreeActivity());
         registry.Register(new VerifyTreeActivity());
+        registry.Register(new CompareTreesActivity());
         registry.Register(new RemoveVerifiedCopyActivity());
         registry.Register(new EnsureOwnershipActivity());
     }
