@@ -13,5 +13,6 @@ internal static class FileActivities
         registry.Register(new CompareTreesActivity());
         registry.Register(new RemoveVerifiedCopyActivity());
         registry.Register(new EnsureOwnershipActivity());
+        registry.Register(new InspectPathsActivity());
     }
 }
