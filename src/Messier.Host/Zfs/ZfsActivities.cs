@@ -13,6 +13,7 @@ internal static class ZfsActivities
         registry.Register(new CreatePoolActivity());
         registry.Register(new ImportPoolActivity());
         registry.Register(new MountDatasetActivity());
+        registry.Register(new DetachDatasetActivity());
         registry.Register(new DatasetStatusActivity());
         registry.Register(new SnapshotActivity());
         registry.Register(new LatestSnapshotActivity());
