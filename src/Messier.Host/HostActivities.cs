@@ -14,6 +14,7 @@ public static class HostActivities
         Docker.DockerActivities.Register(registry);
         Files.FileActivities.Register(registry);
         Restic.ResticActivities.Register(registry);
+        Accounts.AccountActivities.Register(registry);
         return registry;
     }
 }

@@ -84,38 +84,9 @@ public sealed class EnsureOwnershipActivity : IStepActivity
 
         var owner = context.Inputs.GetString("owner");
         var group = context.Inputs.GetOptionalString("group");
-        var uid = await ResolveAsync(context, "passwd", "user", owner, cancellationToken);
-        long? gid = group is null ? null : await ResolveAsync(context, "group", "group", group, cancellationToken);
+        var uid = await UnixAccounts.RequireUserAsync(context, owner, cancellationToken);
+        long? gid = group is null ? null : await UnixAccounts.RequireGroupAsync(context, group, cancellationToken);
         return new Ownership(path, owner, group, uid, gid, context.Inputs.GetBoolean("recursive", false));
-    }
-
-    private static async Task<long> ResolveAsync(StepContext context, string database, string what, string name, CancellationToken cancellationToken)
-    {
-        if (name.Length > 0 && name.All(char.IsAsciiDigit))
-        {
-            return long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id <= uint.MaxValue - 1
-                ? id
-                : throw new StepFailedException($"{what} id {name} is out of range.") { Retryable = false };
-        }
-
-        if (name.Length == 0 || name.Contains(':', StringComparison.Ordinal))
-        {
-            throw new StepFailedException($"'{name}' is not a {what} name.") { Retryable = false };
-        }
-
-        var result = await context.QueryAsync(["getent", database, name], cancellationToken);
-        if (result.ExitCode == 2)
-        {
-            throw new StepFailedException($"the {what} '{name}' does not exist on this host.") { Retryable = false };
-        }
-
-        var fields = result.StandardOutput.Split('\n')[0].Split(':');
-        if (result.ExitCode != 0 || fields.Length < 3 || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var resolved))
-        {
-            throw new StepFailedException($"cannot look up the {what} '{name}': getent {database} exited with {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "no code"}: {result.OutputTail(500).Trim()}");
-        }
-
-        return resolved;
     }
 
     private static JsonObject Outputs(Ownership wanted, bool changed) => new()

@@ -2,7 +2,7 @@ using Messier.Workflows.Activities;
 
 namespace Messier.Host.Files;
 
-/// <summary>Registers the moving aside, faithful copies, verification, verified removal, ownership activities.</summary>
+/// <summary>Registers the moving aside, faithful copies, verification and comparison, verified removal, ownership, directory and inspection activities.</summary>
 internal static class FileActivities
 {
     public static void Register(ActivityRegistry registry)
@@ -11,7 +11,10 @@ internal static class FileActivities
         registry.Register(new CopyTreeActivity());
         registry.Register(new CheckCopyTargetActivity());
         registry.Register(new VerifyTreeActivity());
+        registry.Register(new CompareTreesActivity());
         registry.Register(new RemoveVerifiedCopyActivity());
         registry.Register(new EnsureOwnershipActivity());
+        registry.Register(new InspectPathsActivity());
+        registry.Register(new EnsureDirectoryActivity());
     }
 }

@@ -18,14 +18,14 @@ public sealed class MoveAsideActivity : IStepActivity
     public ActivityDescriptor Descriptor { get; } = new(
         "MoveAside",
         ActivityCategory.Host,
-        "Renames a directory aside (default: to PATH.orig) on the same filesystem; never copies. Observed done when the aside copy exists and the path is gone or an empty directory (or an empty mountpoint). Fails without changing anything when neither exists, when both hold data, when they are on different filesystems, or when the path is a mountpoint or a symlink. Outputs: path, aside.",
+        "Renames a directory aside (default: to PATH.orig) on the same filesystem; never copies. An aside that is an empty directory (no entries at all) and not a mountpoint counts as absent: it is removed (rmdir, never recursively) and the path renamed over it, e.g. to move a directory back over the empty mountpoint a detached dataset leaves. Observed done when the aside exists and the path is gone or an empty directory (or an empty mountpoint). Fails without changing anything when neither exists, when both hold data, when they are on different filesystems, or when the path is a mountpoint or a symlink. Outputs: path, aside.",
         [
             PropertyDescriptor.Value("path", DataType.String, "The directory to move aside (absolute).") with { Required = true },
             PropertyDescriptor.Value("aside", DataType.String, "Where it goes (absolute); default: path + \".orig\"."),
         ],
         [ActivityDescriptor.Done]);
 
-    public Task<Observation> ObserveAsync(StepContext context, CancellationToken cancellationToken)
+    public async Task<Observation> ObserveAsync(StepContext context, CancellationToken cancellationToken)
     {
         var (path, aside) = Paths(context);
         var pathExists = DataPaths.Exists(path);
@@ -34,10 +34,15 @@ public sealed class MoveAsideActivity : IStepActivity
         {
             if (!pathExists || pathEmpty)
             {
-                return Task.FromResult(Observation.Done($"{path} is already moved aside to {aside}", Outputs(path, aside)));
+                return Observation.Done($"{path} is already moved aside to {aside}", Outputs(path, aside));
             }
 
-            throw new StepFailedException($"both {path} and {aside} exist and {path} is not empty: either could be the data this flow should keep, and messier does not guess. Compare them, keep the right one under one name, and retry.") { Retryable = false };
+            if (!await IsVacantAsync(context, aside, cancellationToken))
+            {
+                throw new StepFailedException($"both {path} and {aside} exist and {path} is not empty: either could be the data this flow should keep, and messier does not guess. Compare them, keep the right one under one name, and retry.") { Retryable = false };
+            }
+
+            return Observation.Pending($"rename {path} to {aside} (removing the empty directory {aside} first)");
         }
 
         if (!pathExists)
@@ -45,7 +50,7 @@ public sealed class MoveAsideActivity : IStepActivity
             throw new StepFailedException($"neither {path} nor {aside} exists: there is nothing to move aside, and the data is not where this flow expects it.") { Retryable = false };
         }
 
-        return Task.FromResult(Observation.Pending($"rename {path} to {aside}"));
+        return Observation.Pending($"rename {path} to {aside}");
     }
 
     public async Task<StepResult> ApplyAsync(StepContext context, CancellationToken cancellationToken)
@@ -76,6 +81,19 @@ public sealed class MoveAsideActivity : IStepActivity
 
         try
         {
+            if (DataPaths.Exists(aside))
+            {
+                if (!await IsVacantAsync(context, aside, cancellationToken))
+                {
+                    throw new StepFailedException($"cannot move {path} to {aside}: {aside} exists and is not an empty directory. Nothing was moved.") { Retryable = false };
+                }
+
+                // Non-recursive: should anything have appeared in it since the check, this fails
+                // rather than deleting it.
+                Directory.Delete(aside, recursive: false);
+                context.Report($"removed the empty directory {aside}");
+            }
+
             // rename(2) through Directory.Move, which works for files too and, unlike mv or
             // File.Move, never falls back to copy and delete.
             Directory.Move(path, aside);
@@ -88,6 +106,17 @@ public sealed class MoveAsideActivity : IStepActivity
         context.Report($"renamed {path} to {aside}");
         return StepResult.Done(Outputs(path, aside));
     }
+
+    /// <summary>
+    /// An aside that is an empty directory and not a mountpoint holds nothing and hides nothing,
+    /// so it is as good as absent: it is what a detached dataset leaves behind at its old
+    /// mountpoint, and a rollback must move the original directory back over it. Empty means no
+    /// entries at all, not even the lost+found a mounted filesystem brings.
+    /// </summary>
+    private static async Task<bool> IsVacantAsync(StepContext context, string aside, CancellationToken cancellationToken) =>
+        DataPaths.IsDirectory(aside)
+        && !Directory.EnumerateFileSystemEntries(aside).Any()
+        && !await MountPoints.IsMountPointAsync(context, aside, cancellationToken);
 
     private static (string Path, string Aside) Paths(StepContext context)
     {

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Messier.Host.Common;
 using Messier.Workflows.Activities.Contracts;
 using Messier.Workflows.Activities.Descriptors;
-using Messier.Workflows.Definitions;
 
 namespace Messier.Host.Files;
 
@@ -18,20 +16,14 @@ public sealed class VerifyTreeActivity : IStepActivity
         "VerifyTree",
         ActivityCategory.Host,
         "Verifies, without changing anything, that a target directory is identical to a source directory (rsync dry run with checksums: contents, numeric owners, modes, mtimes to the second, symlinks, hard links, devices, entries only on one side, ACLs and xattrs). Any difference fails the step and lists the first ones. Outputs: identical, checked, files, bytes.",
-        [
-            PropertyDescriptor.Value("source", DataType.String, "The directory that is right (absolute).") with { Required = true },
-            PropertyDescriptor.Value("target", DataType.String, "The directory that must equal it (absolute).") with { Required = true },
-            PropertyDescriptor.Value("ignoreXattrsAndAcls", DataType.Boolean, "Leave ACLs and xattrs out of the comparison, for a copy made with acceptLoss onto a filesystem that cannot hold them.") with { Default = false },
-        ],
+        TreeComparisonInputs.Properties("The directory that is right (absolute).", "The directory that must equal it (absolute)."),
         [ActivityDescriptor.Done]);
 
     public async Task<Observation> ObserveAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var source = DataPaths.Absolute(context, "source");
-        var target = DataPaths.Absolute(context, "target");
-        var ignore = context.Inputs.GetBoolean("ignoreXattrsAndAcls", false);
-        context.Report($"comparing {target} with {source}{(ignore ? " (ACLs and xattrs ignored)" : string.Empty)}");
-        var comparison = await TreeComparison.CompareAsync(context, source, target, xattrsAndAcls: !ignore, cancellationToken);
+        var source = TreeComparisonInputs.Source(context);
+        var target = TreeComparisonInputs.Target(context);
+        var comparison = await TreeComparisonInputs.CompareAsync(context, source, target, cancellationToken);
         if (!comparison.Identical)
         {
             throw new StepFailedException($"{target} differs from {source} in {comparison.DifferenceCount} places: {comparison.Describe()}") { Retryable = false };

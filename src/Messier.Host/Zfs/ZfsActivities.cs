@@ -2,7 +2,7 @@ using Messier.Workflows.Activities;
 
 namespace Messier.Host.Zfs;
 
-/// <summary>Registers the pools, datasets, snapshots activities.</summary>
+/// <summary>Registers the pools, datasets (status, mounting, detaching), snapshots activities.</summary>
 internal static class ZfsActivities
 {
     public static void Register(ActivityRegistry registry)
@@ -13,6 +13,8 @@ internal static class ZfsActivities
         registry.Register(new CreatePoolActivity());
         registry.Register(new ImportPoolActivity());
         registry.Register(new MountDatasetActivity());
+        registry.Register(new DetachDatasetActivity());
+        registry.Register(new DatasetStatusActivity());
         registry.Register(new SnapshotActivity());
         registry.Register(new LatestSnapshotActivity());
         registry.Register(new RollbackActivity());

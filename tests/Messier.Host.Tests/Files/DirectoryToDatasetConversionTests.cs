@@ -156,10 +156,12 @@ public sealed class DirectoryToDatasetConversionTests : IClassFixture<ZfsPoolFix
         Assert.Equal(6, result.StepOutputs("copy")["lostXattrCount"]!.GetValue<long>());
         Assert.True(result.StepOutputs("remove")["removed"]!.GetValue<bool>());
 
-        // The .orig was verified by the removing step itself, right before rm ran.
+        // The .orig was verified by the removing step itself, right before it was renamed for rm,
+        // so that an interrupted rm leaves a name only a verified copy gets.
         var removeCommands = result.Commands.Where(c => c.ActivityId == "remove").Select(c => c.Argv[0]).ToList();
         Assert.Equal(["stat", "rsync", "rsync", "rm"], removeCommands);
-        Assert.Equal(["rm", "-rf", "--one-file-system", "--", service + ".orig"], result.Commands.Single(c => c.Argv[0] == "rm").Argv);
+        Assert.Equal(["rm", "-rf", "--one-file-system", "--", service + ".orig.messier-removing"], result.Commands.Single(c => c.Argv[0] == "rm").Argv);
+        Assert.False(Directory.Exists(service + ".orig.messier-removing"));
     }
 
     public Task DisposeAsync() => harness.DisposeAsync().AsTask();

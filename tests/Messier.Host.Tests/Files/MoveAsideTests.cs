@@ -75,6 +75,53 @@ public sealed class MoveAsideTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_directory_at_the_aside_is_removed_and_the_data_renamed_over_it()
+    {
+        // What a detached dataset leaves at its old mountpoint, when a rollback moves the data back.
+        Directory.CreateDirectory(Orig);
+        var before = TreeManifest.Of(Data);
+        var dryRun = await harness.RunActivityAsync(ActivityJson.Of("MoveAside", "aside", ("path", Data)), dryRun: true);
+        Assert.True(dryRun.Status == InstanceStatus.Finished, dryRun.ToString());
+        Assert.True(Directory.Exists(Data));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Orig));
+
+        var first = await MoveAsync();
+        var second = await MoveAsync();
+
+        Assert.True(first.Status == InstanceStatus.Finished, first.ToString());
+        Assert.Equal([JournalEvents.Started, JournalEvents.Completed], first.EventsOf("aside"));
+        Assert.False(Directory.Exists(Data));
+        var after = TreeManifest.Of(Orig);
+        before.AssertSameAs(after);
+        Assert.Equal(before["."].Inode, after["."].Inode);
+        Assert.Equal([JournalEvents.Started, JournalEvents.ObservedDone], second.EventsOf("aside"));
+    }
+
+    [Fact]
+    public async Task An_aside_holding_only_an_empty_lost_and_found_is_not_empty_and_is_refused()
+    {
+        Directory.CreateDirectory(Path.Combine(Orig, "lost+found"));
+
+        var result = await MoveAsync();
+
+        AssertRefused(result, "both");
+        Assert.True(Directory.Exists(Path.Combine(Orig, "lost+found")));
+        Assert.True(File.Exists(Path.Combine(Data, "plain.txt")));
+    }
+
+    [Fact]
+    public async Task An_empty_aside_that_is_a_mountpoint_is_refused_and_stays_mounted()
+    {
+        using var mount = new TmpfsMount();
+
+        var result = await harness.RunActivityAsync(ActivityJson.Of("MoveAside", "aside", ("path", Data), ("aside", mount.Path), ("retry", new JsonObject { ["attempts"] = 3 })));
+
+        AssertRefused(result, "both");
+        Assert.Equal(mount.Path, Shell.Must("stat", "-c", "%m", mount.Path).Trim());
+        Assert.True(File.Exists(Path.Combine(Data, "plain.txt")));
+    }
+
+    [Fact]
     public async Task Neither_name_existing_is_a_failure_no_retry_fixes()
     {
         Shell.Must("rm", "-rf", Data);

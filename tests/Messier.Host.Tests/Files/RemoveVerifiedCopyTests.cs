@@ -17,6 +17,8 @@ public sealed class RemoveVerifiedCopyTests : IAsyncLifetime
 
     private string Copy => Original + ".orig";
 
+    private string Removing => Copy + ".messier-removing";
+
     public Task InitializeAsync()
     {
         TrickyTree.Create(Original);
@@ -39,8 +41,65 @@ public sealed class RemoveVerifiedCopyTests : IAsyncLifetime
         Assert.True(first.StepOutputs("remove")["removed"]!.GetValue<bool>());
         Assert.Equal(original.Entries.Count, first.StepOutputs("remove")["checked"]!.GetValue<long>());
         Assert.Equal(["stat", "rsync", "rsync", "rm"], first.Commands.Select(c => c.Argv[0]));
+
+        // Renamed before the rm, so an interrupted rm leaves a name only verified copies get.
+        Assert.Equal(["rm", "-rf", "--one-file-system", "--", Removing], first.Commands[^1].Argv);
+        Assert.False(Directory.Exists(Removing));
         Assert.Equal([JournalEvents.Started, JournalEvents.ObservedDone], second.EventsOf("remove"));
         Assert.False(second.StepOutputs("remove")["removed"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_removal_interrupted_after_the_rename_is_finished_without_verifying_again_and_the_original_is_intact()
+    {
+        // As a run killed during its rm leaves it: renamed, and partly deleted, so it no longer verifies.
+        Directory.Move(Copy, Removing);
+        Directory.Delete(Path.Combine(Removing, "sub"), recursive: true);
+        File.Delete(Path.Combine(Removing, "plain.txt"));
+        var original = TreeManifest.Of(Original);
+
+        var first = await RemoveAsync();
+        var second = await RemoveAsync();
+
+        Assert.True(first.Status == InstanceStatus.Finished, first.ToString());
+        Assert.Equal([JournalEvents.Started, JournalEvents.Completed], first.EventsOf("remove"));
+        Assert.False(Directory.Exists(Removing));
+        Assert.False(Directory.Exists(Copy));
+        original.AssertSameAs(TreeManifest.Of(Original));
+        Assert.DoesNotContain(first.Commands, c => c.Argv[0] == "rsync");
+        Assert.Equal(["rm", "-rf", "--one-file-system", "--", Removing], first.Commands[^1].Argv);
+        Assert.True(first.StepOutputs("remove")["removed"]!.GetValue<bool>());
+        Assert.Equal(0, first.StepOutputs("remove")["checked"]!.GetValue<long>());
+        Assert.Equal([JournalEvents.Started, JournalEvents.ObservedDone], second.EventsOf("remove"));
+    }
+
+    [Fact]
+    public async Task A_leftover_of_an_interrupted_removal_beside_a_new_copy_are_both_removed_the_copy_only_after_verifying()
+    {
+        Shell.Must("cp", "-a", Copy, Removing);
+        File.Delete(Path.Combine(Removing, "plain.txt"));
+        var original = TreeManifest.Of(Original);
+
+        var result = await RemoveAsync();
+
+        Assert.True(result.Status == InstanceStatus.Finished, result.ToString());
+        Assert.False(Directory.Exists(Removing));
+        Assert.False(Directory.Exists(Copy));
+        original.AssertSameAs(TreeManifest.Of(Original));
+        Assert.Equal(["stat", "rm", "stat", "rsync", "rsync", "rm"], result.Commands.Select(c => c.Argv[0]));
+        Assert.Equal(original.Entries.Count, result.StepOutputs("remove")["checked"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_leftover_whose_original_has_gone_is_kept_as_possibly_the_only_data()
+    {
+        Directory.Move(Copy, Removing);
+        Directory.Move(Original, Path.Combine(root, "elsewhere"));
+
+        var result = await RemoveAsync();
+
+        AssertRefused(result, "may now be the only copy");
+        Assert.True(File.Exists(Path.Combine(Removing, "plain.txt")));
     }
 
     [Fact]
