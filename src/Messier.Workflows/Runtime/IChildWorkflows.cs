@@ -12,6 +12,9 @@ public interface IChildWorkflows
     /// <summary>Creates the child under <paramref name="parentId"/> and runs it to its first stop.</summary>
     Task<RunResult> StartAsync(string definitionName, JsonObject inputs, string childId, string parentId, CancellationToken cancellationToken);
 
+    /// <summary>Walks a child definition as a dry run (nothing applied, nothing journaled).</summary>
+    Task<RunResult> DryRunAsync(string definitionName, JsonObject inputs, bool afterPlannedChanges, CancellationToken cancellationToken);
+
     /// <summary>Runs an existing child on from where it stands (interrupted: resume; faulted: retry).</summary>
     Task<RunResult> ContinueAsync(InstanceRecord child, CancellationToken cancellationToken);
 }

@@ -5,7 +5,9 @@ namespace Messier.Workflows.Runtime;
 
 /// <summary>
 /// Checks given inputs against a definition's declarations: unknown names, missing required
-/// inputs and wrong types are errors; defaults fill the rest.
+/// inputs and wrong types are errors; defaults fill the rest. An explicit null is "none" for an
+/// input that is not required (a flow's optional network, a parent passing its own null inputs on
+/// to a child), and is kept as null rather than replaced by the default.
 /// </summary>
 public static class InputBinder
 {
@@ -25,7 +27,13 @@ public static class InputBinder
         {
             if (given.TryGetValue(input.Name, out var value))
             {
-                if (!input.Type.Matches(value))
+                if (value is null && input.Required)
+                {
+                    errors.Add($"input '{input.Name}' is required and cannot be null");
+                    continue;
+                }
+
+                if (value is not null && !input.Type.Matches(value))
                 {
                     errors.Add($"input '{input.Name}' must be of type {input.Type.ToName()}, got {DataTypes.Describe(value)}");
                     continue;

@@ -33,6 +33,9 @@ internal sealed class InstanceRun : IFrameHost
     private (ActivityNode? Node, string Message)? fault;
     private bool finishRequested;
 
+    /// <summary>Steps a dry run found it would apply; once there is one, later checks may fail only because it was not applied.</summary>
+    private int plannedSteps;
+
     public InstanceRun(EngineServices services, string instanceId, WorkflowDefinition definition, ExecutionState state, LeaseOwner owner, bool dryRun)
     {
         this.services = services;
@@ -46,6 +49,13 @@ internal sealed class InstanceRun : IFrameHost
     public string InstanceId { get; }
 
     public bool DryRun { get; }
+
+    /// <summary>A dry run of a child whose caller already planned changes: its checks may fail for want of them.</summary>
+    public bool AfterPlannedChanges
+    {
+        get => plannedSteps > 0;
+        init => plannedSteps = value ? 1 : 0;
+    }
 
     /// <summary>Adds a journal row; it is written with the next commit.</summary>
     public void AddEntry(string? activityId, string? activityType, string @event, JsonNode? data = null) =>
@@ -297,7 +307,10 @@ internal sealed class InstanceRun : IFrameHost
                 (request, token) => RunCommandAsync(node, request, token),
                 message => services.Observer.Progress(InstanceId, node, message),
                 services.Children,
-                frameId);
+                frameId)
+            {
+                AfterPlannedChanges = DryRun && Volatile.Read(ref plannedSteps) > 0,
+            };
             try
             {
                 var observation = await step.ObserveAsync(context, cancellationToken);
@@ -308,7 +321,10 @@ internal sealed class InstanceRun : IFrameHost
 
                 if (DryRun)
                 {
-                    return new StepOutcome(StepOutcomeKind.Planned, ActivityDescriptor.Done, [], observation.Plan, failures, attempt, stopwatch.Elapsed);
+                    // Counted before a Call's child walks its own plan, so the child knows changes come first.
+                    Interlocked.Increment(ref plannedSteps);
+                    var planned = step is IDryRunStep walker ? (await walker.DryRunAsync(context, cancellationToken)).Outputs : [];
+                    return new StepOutcome(StepOutcomeKind.Planned, ActivityDescriptor.Done, planned, observation.Plan, failures, attempt, stopwatch.Elapsed);
                 }
 
                 var result = await step.ApplyAsync(context, cancellationToken);
@@ -325,6 +341,14 @@ internal sealed class InstanceRun : IFrameHost
                 var message = ex is StepFailedException or ExpressionException or CommandStartException
                     ? ex.Message
                     : $"{ex.GetType().Name}: {ex.Message}";
+                if (DryRun && Volatile.Read(ref plannedSteps) > 0 && ex is StepFailedException)
+                {
+                    Interlocked.Increment(ref plannedSteps);
+                    // A check after a change the dry run only planned (a verify after a copy) fails
+                    // because the change is not there; that is the plan, not a fault.
+                    return new StepOutcome(StepOutcomeKind.Planned, ActivityDescriptor.Done, [], $"run after the planned changes (observing now, before them: {message})", failures, attempt, stopwatch.Elapsed);
+                }
+
                 var retryable = ex is not StepFailedException { Retryable: false } && ex is not ExpressionException;
                 var willRetry = retryable && attempt < node.Retry.Attempts;
                 services.Observer.StepFailed(InstanceId, node, scope, message, willRetry);
@@ -465,6 +489,15 @@ internal sealed class InstanceRun : IFrameHost
             return true;
         }
 
+        if (DryRun && plannedSteps > 0 && fault is null)
+        {
+            // What follows depends on changes a dry run does not make (an expression reading a
+            // planned step's outputs, a branch on them): the plan ends here, and says why.
+            Log(frame, node, "warning", $"the plan stops here: {message} (this depends on changes the dry run only planned)");
+            finishRequested = true;
+            return true;
+        }
+
         if (CatchingBoundaryOf(frame) is { } boundary)
         {
             var boundaryNode = definition.GetNode(boundary.ActivityId);
@@ -590,6 +623,13 @@ internal sealed class InstanceRun : IFrameHost
             }
             catch (ExpressionException ex)
             {
+                if (DryRun)
+                {
+                    // A dry run's outputs read steps it only planned.
+                    outputs[name] = null;
+                    continue;
+                }
+
                 return await FaultInstanceAsync(null, $"Output '{name}': {ex.Message}");
             }
         }

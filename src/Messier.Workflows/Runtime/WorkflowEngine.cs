@@ -76,7 +76,10 @@ public sealed class WorkflowEngine
     /// Walks the workflow observing only: every step reports whether its state is already there or
     /// what it would apply. Nothing is applied and nothing is written to the journal.
     /// </summary>
-    public async Task<RunResult> DryRunAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken)
+    public Task<RunResult> DryRunAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, CancellationToken cancellationToken) =>
+        DryRunAsync(definition, inputs, afterPlannedChanges: false, cancellationToken);
+
+    private async Task<RunResult> DryRunAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> inputs, bool afterPlannedChanges, CancellationToken cancellationToken)
     {
         var id = InstanceIds.New();
         var state = NewInstanceState(definition, inputs);
@@ -88,7 +91,7 @@ public sealed class WorkflowEngine
             services.Options.LeaseDuration,
             cancellationToken);
         services.Observer.InstanceStarted(id, definition, resumed: false);
-        return await new InstanceRun(dryServices, id, definition, state, owner, dryRun: true).RunAsync(cancellationToken);
+        return await new InstanceRun(dryServices, id, definition, state, owner, dryRun: true) { AfterPlannedChanges = afterPlannedChanges }.RunAsync(cancellationToken);
     }
 
     /// <summary>Continues an instance that is running in the journal but whose runner is gone.</summary>
@@ -278,25 +281,39 @@ public sealed class WorkflowEngine
 
     private async Task<RunResult> StartChildAsync(string definitionName, JsonObject inputs, string childId, string parentId, CancellationToken cancellationToken)
     {
+        var definition = ResolveChild(definitionName);
+        try
+        {
+            return await StartCoreAsync(definition, inputs.ToDictionary(p => p.Key, p => p.Value), childId, parentId, cancellationToken);
+        }
+        catch (InputException ex)
+        {
+            throw new StepFailedException($"Call '{definitionName}': {ex.Message}", ex) { Retryable = false };
+        }
+    }
+
+    private async Task<RunResult> DryRunChildAsync(string definitionName, JsonObject inputs, bool afterPlannedChanges, CancellationToken cancellationToken)
+    {
+        var definition = ResolveChild(definitionName);
+        try
+        {
+            return await DryRunAsync(definition, inputs.ToDictionary(p => p.Key, p => p.Value), afterPlannedChanges, cancellationToken);
+        }
+        catch (InputException ex)
+        {
+            throw new StepFailedException($"Call '{definitionName}': {ex.Message}", ex) { Retryable = false };
+        }
+    }
+
+    private WorkflowDefinition ResolveChild(string definitionName)
+    {
         if (definitions is null)
         {
             throw new StepFailedException($"Call '{definitionName}': this engine was set up without a way to find definitions by name.") { Retryable = false };
         }
 
         var resolved = definitions.Resolve(definitionName);
-        if (resolved.Definition is null)
-        {
-            throw new StepFailedException($"Call '{definitionName}': {string.Join("; ", resolved.Errors)}") { Retryable = false };
-        }
-
-        try
-        {
-            return await StartCoreAsync(resolved.Definition, inputs.ToDictionary(p => p.Key, p => p.Value), childId, parentId, cancellationToken);
-        }
-        catch (InputException ex)
-        {
-            throw new StepFailedException($"Call '{definitionName}': {ex.Message}", ex) { Retryable = false };
-        }
+        return resolved.Definition ?? throw new StepFailedException($"Call '{definitionName}': {string.Join("; ", resolved.Errors)}") { Retryable = false };
     }
 
     private async Task<RunResult> ContinueChildAsync(InstanceRecord child, CancellationToken cancellationToken) => child.Status switch
@@ -380,6 +397,9 @@ public sealed class WorkflowEngine
 
         public Task<RunResult> StartAsync(string definitionName, JsonObject inputs, string childId, string parentId, CancellationToken cancellationToken) =>
             engine.StartChildAsync(definitionName, inputs, childId, parentId, cancellationToken);
+
+        public Task<RunResult> DryRunAsync(string definitionName, JsonObject inputs, bool afterPlannedChanges, CancellationToken cancellationToken) =>
+            engine.DryRunChildAsync(definitionName, inputs, afterPlannedChanges, cancellationToken);
 
         public Task<RunResult> ContinueAsync(InstanceRecord child, CancellationToken cancellationToken) =>
             engine.ContinueChildAsync(child, cancellationToken);

@@ -218,6 +218,23 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task An_explicit_null_means_none_for_an_optional_input_and_is_refused_for_a_required_one()
+    {
+        var fixture = new EngineFixture();
+        const string json = """{"name":"t","inputs":{"pool":{"type":"string","required":true},"network":{"type":"object","default":{"name":"virgo"}},"host":{"type":"string"}},"outputs":{"network":{"js":"input.network"},"host":{"js":"input.host"}},"root":{"type":"Probe"}}""";
+
+        var explicitNull = await fixture.StartAsync(json, new JsonObject { ["pool"] = "p", ["network"] = null, ["host"] = null });
+        var defaulted = await fixture.StartAsync(json, new JsonObject { ["pool"] = "p" });
+        var requiredNull = await Assert.ThrowsAsync<InputException>(() => fixture.StartAsync(json, new JsonObject { ["pool"] = null }));
+
+        Assert.Equal(InstanceStatus.Finished, explicitNull.Status);
+        Assert.Null(explicitNull.Outputs!["network"]);
+        Assert.Null(explicitNull.Outputs["host"]);
+        Assert.Equal("virgo", defaulted.Outputs!["network"]!["name"]!.GetValue<string>());
+        Assert.Contains("input 'pool' is required and cannot be null", requiredNull.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_expression_that_never_ends_is_stopped_and_faults_the_step()
     {
         var fixture = new EngineFixture();

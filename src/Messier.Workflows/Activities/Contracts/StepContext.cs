@@ -58,6 +58,9 @@ public sealed class StepContext
 
     public bool DryRun { get; }
 
+    /// <summary>In a dry run: an earlier step (here or in a calling workflow) would have changed something first.</summary>
+    public bool AfterPlannedChanges { get; init; }
+
     /// <summary>Runs a command; its argv, exit code, duration and output tail go into the journal.</summary>
     public Task<CommandResult> RunCommandAsync(CommandRequest request, CancellationToken cancellationToken) => runCommand(request, cancellationToken);
 

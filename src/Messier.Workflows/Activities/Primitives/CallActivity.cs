@@ -11,7 +11,7 @@ namespace Messier.Workflows.Activities.Primitives;
 /// Call's outputs. The child's id is derived from the parent and the Call's frame, so a Call that
 /// is observed again after a crash finds its child instead of starting a second one.
 /// </summary>
-public sealed class CallActivity : IStepActivity
+public sealed class CallActivity : IDryRunStep
 {
     public const string BookmarkName = "child";
 
@@ -59,6 +59,21 @@ public sealed class CallActivity : IStepActivity
             default:
                 throw new StepFailedException($"child {result.InstanceId} ({name}) {result.Status.ToName()}: {result.Message}") { Retryable = false };
         }
+    }
+
+    public async Task<StepResult> DryRunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var name = context.Inputs.GetString("definition");
+        var input = context.Inputs.Get("input") as JsonObject ?? [];
+        var result = await context.Children.DryRunAsync(name, (JsonObject)input.DeepClone(), context.AfterPlannedChanges, cancellationToken);
+        if (result.Status != InstanceStatus.Finished)
+        {
+            throw new StepFailedException($"the dry run of '{name}' {result.Status.ToName()}: {result.Message}") { Retryable = false };
+        }
+
+        var outputs = result.Outputs is null ? new JsonObject() : (JsonObject)result.Outputs.DeepClone();
+        outputs["instanceId"] = result.InstanceId;
+        return StepResult.Done(outputs);
     }
 
     private static JsonObject Outputs(InstanceRecord child)
