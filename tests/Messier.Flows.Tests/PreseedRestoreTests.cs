@@ -58,7 +58,7 @@ public sealed class PreseedRestoreTests : IDisposable
     [Fact]
     public async Task A_missing_directory_comes_back_from_restic()
     {
-        var repository = new TestResticRepository(host.Zfs.PathOf("restic"));
+        var repository = new TestResticRepository(Directory.CreateDirectory(host.Zfs.PathOf("restic")).FullName);
         WriteServiceData(Data);
         var before = TreeManifest.Of(Data);
         var snapshot = repository.Backup(Data);
@@ -84,7 +84,7 @@ public sealed class PreseedRestoreTests : IDisposable
     {
         var dataset = host.Pool + "/sonarr";
         Shell.Must("zfs", "create", "-o", "mountpoint=" + Data, dataset);
-        var repository = new TestResticRepository(host.Zfs.PathOf("restic"));
+        var repository = new TestResticRepository(Directory.CreateDirectory(host.Zfs.PathOf("restic")).FullName);
 
         var result = await host.RunAsync("preseed-restore", new JsonObject
         {
@@ -101,8 +101,9 @@ public sealed class PreseedRestoreTests : IDisposable
         var outputs = FlowHost.OutputsOf(result);
         Assert.Equal("empty", outputs["outcome"]!.GetValue<string>());
         Assert.Equal(["snapshot", "restic"], outputs["failures"]!.AsArray().Select(f => f!["source"]!.GetValue<string>()));
-        Assert.Contains("has no snapshot", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("the service will start with an empty data directory", result.StandardOutput, StringComparison.Ordinal);
+        var printed = result.StandardOutput + result.StandardError;
+        Assert.Contains("has no snapshot", printed, StringComparison.Ordinal);
+        Assert.Contains("the service will start with an empty data directory", printed, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Data));
         Assert.Equal("nobody:nogroup 750", Shell.Must("stat", "-c", "%U:%G %a", Data).Trim());
     }

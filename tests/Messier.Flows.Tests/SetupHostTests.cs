@@ -26,7 +26,7 @@ public sealed class SetupHostTests
         Assert.Equal("fresh-install", outputs["path"]!.GetValue<string>());
 
         // The pool and the seed's six datasets, where they belong, with the pool's properties inherited.
-        Assert.Equal(host.SeedDatasets, host.Datasets());
+        Assert.Equal(host.SeedDatasets.Order(StringComparer.Ordinal), host.Datasets().Order(StringComparer.Ordinal));
         Assert.Equal(host.PathOf("/var/lib/docker"), host.Property("docker", "mountpoint"));
         Assert.Equal(host.PathOf("/var/lib/containerd"), host.Property("containerd", "mountpoint"));
         Assert.Equal(host.PathOf("/opt/docker"), host.Property("docker/compose", "mountpoint"));
@@ -162,7 +162,7 @@ public sealed class SetupHostTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("pool-imported", FlowHost.OutputsOf(result)["path"]!.GetValue<string>());
-        Assert.Equal(host.SeedDatasets, host.Datasets());
+        Assert.Equal(host.SeedDatasets.Order(StringComparer.Ordinal), host.Datasets().Order(StringComparer.Ordinal));
         before.AssertSameAs(TreeManifest.Of(docker), wholeSecondMtimes: true);
         Assert.Equal(docker, Shell.Must("findmnt", "-n", "-o", "TARGET", "--target", docker).Trim());
         Assert.False(Directory.Exists(docker + ".orig"));
