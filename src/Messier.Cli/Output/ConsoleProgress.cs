@@ -25,6 +25,8 @@ internal sealed class ConsoleProgress : IWorkflowObserver
     {
         if (EchoNewInstanceId && !resumed)
         {
+            // Only the instance the command started: the flows it calls start instances too.
+            EchoNewInstanceId = false;
             Console.Out.WriteLine(instanceId);
             Console.Out.Flush();
         }
