@@ -9,49 +9,68 @@ namespace Messier.Cli.FaultInjection;
 /// A fault-injection seam for the crash tests: with <c>MESSIER_TEST_CRASH_AFTER_WRITES=N</c> set,
 /// the process kills itself with SIGKILL right after the Nth journal write (instance creation, a
 /// commit, or a command record) has been made durable, the exact boundaries where a real crash
-/// is most dangerous. Without the variable this type is never constructed.
+/// is most dangerous. With <c>MESSIER_TEST_WRITES_LOG=FILE</c> it appends one line per write to
+/// FILE (what was written, for which instance), so a crash matrix learns from one uninterrupted run
+/// how many boundaries a flow has and what each one is. Without either variable this type is
+/// never constructed.
 /// </summary>
 internal sealed class CrashAfterWritesJournal : ForwardingWorkflowJournal
 {
     public const string EnvironmentVariable = "MESSIER_TEST_CRASH_AFTER_WRITES";
 
+    public const string LogVariable = "MESSIER_TEST_WRITES_LOG";
+
     private readonly int crashAfter;
+    private readonly string? log;
+    private readonly Lock logLock = new();
     private int writes;
 
-    private CrashAfterWritesJournal(IWorkflowJournal inner, int crashAfter)
+    private CrashAfterWritesJournal(IWorkflowJournal inner, int crashAfter, string? log)
         : base(inner)
     {
         this.crashAfter = crashAfter;
+        this.log = log;
     }
 
     /// <summary>Wraps the journal when the variable asks for it; otherwise returns it as it is.</summary>
-    public static IWorkflowJournal WrapIfRequested(IWorkflowJournal journal) =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } text
-        && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? new CrashAfterWritesJournal(journal, n)
-            : journal;
+    public static IWorkflowJournal WrapIfRequested(IWorkflowJournal journal)
+    {
+        var crashAfter = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } text
+            && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0;
+        var log = Environment.GetEnvironmentVariable(LogVariable) is { Length: > 0 } path ? path : null;
+        return crashAfter > 0 || log is not null ? new CrashAfterWritesJournal(journal, crashAfter, log) : journal;
+    }
 
     public override async Task CreateInstanceAsync(NewInstance instance, LeaseOwner owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         await Inner.CreateInstanceAsync(instance, owner, leaseDuration, cancellationToken);
-        CountWrite();
+        CountWrite($"created {instance.Id} ({instance.DefinitionName})");
     }
 
     public override async Task CommitAsync(InstanceCommit commit, LeaseOwner owner, CancellationToken cancellationToken)
     {
         await Inner.CommitAsync(commit, owner, cancellationToken);
-        CountWrite();
+        CountWrite($"commit {commit.InstanceId} {commit.Status}: {string.Join(", ", commit.Entries.Select(e => $"{e.ActivityType}/{e.ActivityId}:{e.Event}"))}");
     }
 
     public override async Task RecordCommandAsync(string instanceId, CommandRecord command, CancellationToken cancellationToken)
     {
         await Inner.RecordCommandAsync(instanceId, command, cancellationToken);
-        CountWrite();
+        CountWrite($"command {instanceId} {command.ActivityId}: {command.Argv[0]}");
     }
 
-    private void CountWrite()
+    private void CountWrite(string what)
     {
-        if (Interlocked.Increment(ref writes) == crashAfter)
+        var count = Interlocked.Increment(ref writes);
+        if (log is not null)
+        {
+            lock (logLock)
+            {
+                File.AppendAllText(log, $"{what}\n");
+            }
+        }
+
+        if (count == crashAfter)
         {
             Console.Out.Flush();
             using var self = Process.GetCurrentProcess();

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Messier.Flows.Tests.Support;
+
+namespace Messier.Flows.Tests.CrashMatrix;
+
+/// <summary>
+/// Runs a scenario once uninterrupted to learn its end state and how many journal writes it
+/// makes, then again on a fresh host for each chosen write N with messier SIGKILLed right after
+/// write N (MESSIER_TEST_CRASH_AFTER_WRITES, counting instance creations, commits and command
+/// records, in the flow and every flow it calls), resumes with `messier resume --all`, and checks
+/// that the host and the journal end exactly as after the uninterrupted run.
+/// </summary>
+public static class CrashMatrixRunner
+{
+    /// <summary>Set to "full" to kill after every write instead of the sample CI runs.</summary>
+    public const string FullVariable = "MESSIER_CRASH_MATRIX";
+
+    public static bool Full => string.Equals(Environment.GetEnvironmentVariable(FullVariable), "full", StringComparison.OrdinalIgnoreCase);
+
+    public static async Task<CrashMatrixResult> RunAsync(CrashScenario scenario, int extraPoints = 4)
+    {
+        var (expected, writes) = await ReferenceAsync(scenario);
+        var points = Full ? Enumerable.Range(1, writes.Count).ToList() : Sample(writes, extraPoints);
+        foreach (var point in points)
+        {
+            await CrashAndResumeAsync(scenario, point, expected);
+        }
+
+        var result = new CrashMatrixResult(scenario.Name, writes.Count, points.Count, StepTypes(writes).Count);
+        Console.WriteLine($"crash matrix: {result}");
+        return result;
+    }
+
+    /// <summary>
+    /// The sample CI runs: for each step type the flow uses, the write that commits its first start
+    /// (so the kill lands while it applies), plus the first and last writes and a few spread
+    /// evenly, so every activity type of every flow is interrupted at least once.
+    /// </summary>
+    private static List<int> Sample(IReadOnlyList<string> writes, int extraPoints)
+    {
+        var points = new SortedSet<int> { 1, writes.Count };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            foreach (var type in StartedTypes(writes[i]))
+            {
+                if (seen.Add(type))
+                {
+                    points.Add(i + 1);
+                }
+            }
+        }
+
+        for (var k = 1; k <= extraPoints; k++)
+        {
+            points.Add(Math.Max(1, writes.Count * k / (extraPoints + 1)));
+        }
+
+        return [.. points];
+    }
+
+    private static HashSet<string> StepTypes(IReadOnlyList<string> writes) =>
+        writes.SelectMany(StartedTypes).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The activity types whose start a logged commit line records ("commit ID Running: Type/id:started, …").</summary>
+    private static IEnumerable<string> StartedTypes(string write) =>
+        write.StartsWith("commit ", StringComparison.Ordinal)
+            ? write[(write.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ").Where(e => e.EndsWith(":started", StringComparison.Ordinal)).Select(e => e[..e.IndexOf('/', StringComparison.Ordinal)])
+            : [];
+
+    private static async Task<(IReadOnlyList<string> EndState, IReadOnlyList<string> Writes)> ReferenceAsync(CrashScenario scenario)
+    {
+        using var host = new FlowHost(driveBytes: scenario.DriveBytes);
+        var input = scenario.Prepare(host);
+        var file = host.Messier.PathOf("input.json");
+        var writesLog = host.Messier.PathOf("writes.log");
+        await File.WriteAllTextAsync(file, input.ToJsonString());
+        var run = await host.Messier.RunAsync(
+            ["run", scenario.Flow, "--input-file", file],
+            new Dictionary<string, string> { ["MESSIER_TEST_WRITES_LOG"] = writesLog },
+            TimeSpan.FromMinutes(5));
+        Assert.True(run.ExitCode == 0, $"{scenario}: the uninterrupted run failed\n{run}");
+        var writes = File.ReadAllLines(writesLog);
+        Assert.True(writes.Length > 0, $"{scenario}: no journal write was logged");
+        return (EndState.Of(host, scenario), writes);
+    }
+
+    private static async Task CrashAndResumeAsync(CrashScenario scenario, int crashAfter, IReadOnlyList<string> expected)
+    {
+        var when = $"{scenario}, killed after write {crashAfter}";
+        using var host = new FlowHost(driveBytes: scenario.DriveBytes);
+        var input = scenario.Prepare(host);
+        var file = host.Messier.PathOf("input.json");
+        await File.WriteAllTextAsync(file, input.ToJsonString());
+        var crashed = await host.Messier.RunAsync(
+            ["run", scenario.Flow, "--input-file", file],
+            new Dictionary<string, string> { ["MESSIER_TEST_CRASH_AFTER_WRITES"] = crashAfter.ToString(CultureInfo.InvariantCulture) },
+            TimeSpan.FromMinutes(5));
+        Assert.True(crashed.ExitCode is 137 or 0, $"{when}: expected SIGKILL (137) or a finished run\n{crashed}");
+
+        for (var round = 0; round < 3 && await AnyUnfinishedAsync(host); round++)
+        {
+            var resumed = await host.Messier.RunAsync(["resume", "--all"], timeout: TimeSpan.FromMinutes(5));
+            Assert.True(resumed.ExitCode == 0, $"{when}: resume --all failed\n{resumed}");
+        }
+
+        var instances = await host.Messier.ListAsync();
+        Assert.All(instances, i => Assert.True(i!["status"]!.GetValue<string>() == "finished", $"{when}: {i["definition"]} {i["id"]} is {i["status"]}"));
+        foreach (var instance in instances)
+        {
+            await AssertConsistentJournalAsync(host, instance!["id"]!.GetValue<string>(), when);
+        }
+
+        var actual = EndState.Of(host, scenario);
+        var missing = expected.Except(actual, StringComparer.Ordinal).ToList();
+        var extra = actual.Except(expected, StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0, $"{when}: the host differs from the uninterrupted run's\n- expected, not found:\n  {string.Join("\n  ", missing)}\n- found, not expected:\n  {string.Join("\n  ", extra)}");
+    }
+
+    private static async Task<bool> AnyUnfinishedAsync(FlowHost host) =>
+        (await host.Messier.ListAsync()).Any(i => i!["status"]!.GetValue<string>() != "finished");
+
+    /// <summary>Dense sequence numbers; a copy's source removed only after the copy was verified.</summary>
+    private static async Task AssertConsistentJournalAsync(FlowHost host, string id, string when)
+    {
+        var journal = (await host.Messier.ShowAsync(id))["journal"]!.AsArray();
+        var sequences = journal.Select(e => e!["sequence"]!.GetValue<long>()).ToList();
+        Assert.True(sequences.SequenceEqual(Enumerable.Range(1, sequences.Count).Select(i => (long)i)), $"{when}: instance {id}'s journal sequence has gaps: {string.Join(",", sequences)}");
+        var events = journal.Select(e => (Activity: e!["activityId"]?.GetValue<string>(), Type: e["activityType"]?.GetValue<string>(), Event: e["event"]!.GetValue<string>())).ToList();
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].Type == "RemoveVerifiedCopy" && events[i].Event is "started" or "recovered")
+            {
+                // RemoveVerifiedCopy verifies on its own right before deleting; in these flows a
+                // VerifyTree (or CompareTrees) must also have passed in the same instance before it.
+                Assert.True(
+                    events.Take(i).Any(e => e.Type is "VerifyTree" or "CompareTrees" && e.Event is "observed-done" or "completed"),
+                    $"{when}: instance {id} started removing a copy before any verification:\n{string.Join("\n", events.Select(e => $"{e.Activity}:{e.Event}"))}");
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Messier.Flows.Tests.Support;
+
+namespace Messier.Flows.Tests.CrashMatrix;
+
+/// <summary>
+/// The long step of a conversion is the copy: messier is SIGKILLed from outside while rsync is
+/// half way through a large tree, then resumed. The copy must be finished, verified and only then
+/// the aside copy removed, and the rsync the dead runner started must not go on writing beside
+/// the resumed one.
+/// </summary>
+public sealed class KillDuringCopyTests
+{
+    [Fact]
+    public async Task A_conversion_killed_mid_copy_resumes_to_an_identical_dataset()
+    {
+        using var host = new FlowHost(driveBytes: 512L * 1024 * 1024);
+        host.Zfs.CreatePool(host.PoolMountpoint);
+        var service = host.PathOf("/srv/media");
+        ScenarioData.Write(service, "media");
+        for (var i = 0; i < 12; i++)
+        {
+            Shell.Must("dd", "if=/dev/urandom", "of=" + Path.Combine(service, "data", $"chunk{i:00}"), "bs=1M", "count=12", "status=none");
+        }
+
+        var before = TreeManifest.Of(service);
+        var input = host.Messier.PathOf("input.json");
+        await File.WriteAllTextAsync(input, new JsonObject { ["path"] = service, ["dataset"] = host.Pool + "/media" }.ToJsonString());
+
+        using var run = host.Messier.Start(["run", "directory-to-dataset", "--input-file", input]);
+        _ = run.StandardOutput.ReadToEndAsync();
+        _ = run.StandardError.ReadToEndAsync();
+        var copying = await WaitForAsync(() => RsyncWriting(service) is not null, TimeSpan.FromMinutes(2));
+        Assert.True(copying, "rsync never started copying into the dataset");
+        run.Kill();
+        await run.WaitForExitAsync();
+        var aside = service + ".orig";
+        Assert.True(Directory.Exists(aside), "the aside copy must still be there after the kill");
+
+        var resumed = await host.Messier.RunAsync(["resume", "--all"], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("was in flight when the last runner stopped", resumed.StandardOutput, StringComparison.Ordinal);
+        before.AssertSameAs(TreeManifest.Of(service), wholeSecondMtimes: true);
+        Assert.False(Directory.Exists(aside));
+        Assert.Equal(service, host.Property("media", "mountpoint"));
+        Assert.Null(RsyncWriting(service));
+    }
+
+    /// <summary>The pid of an rsync whose command line names the service folder, if one runs.</summary>
+    private static int? RsyncWriting(string service)
+    {
+        foreach (var process in Process.GetProcessesByName("rsync"))
+        {
+            try
+            {
+                var commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
+                if (commandLine.Contains(service + "/", StringComparison.Ordinal) && !commandLine.Contains("--dry-run", StringComparison.Ordinal))
+                {
+                    return process.Id;
+                }
+            }
+            catch (IOException)
+            {
+                // It ended while we looked.
+            }
+            finally
+            {
+                process.Dispose();
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Messier.Flows.Tests.CrashMatrix;
+
+/// <summary>
+/// Service data for the matrix's scenarios: files of a few sizes, a dotfile, a symlink, a hard
+/// link, an empty folder, an owner without a passwd entry, with fixed mtimes so that two hosts
+/// prepared at different moments hold the same trees.
+/// </summary>
+public static class ScenarioData
+{
+    public static void Write(string root, string flavour, int files = 12)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "data", "nested"));
+        Directory.CreateDirectory(Path.Combine(root, "empty"));
+        for (var i = 0; i < files; i++)
+        {
+            File.WriteAllText(Path.Combine(root, "data", $"{flavour}-{i:00}.bin"), new string((char)('a' + (i % 26)), 1_000 * (i + 1)));
+        }
+
+        File.WriteAllText(Path.Combine(root, "data", "nested", "config.yml"), $"name: {flavour}\n");
+        File.WriteAllText(Path.Combine(root, ".hidden"), flavour);
+        File.CreateSymbolicLink(Path.Combine(root, "current"), "data/nested");
+        Shell.Must("ln", Path.Combine(root, ".hidden"), Path.Combine(root, "hard-link"));
+        File.WriteAllText(Path.Combine(root, "orphan-owner"), "uid 4242 has no passwd entry");
+        Shell.Must("chown", "4242:4242", Path.Combine(root, "orphan-owner"));
+        Shell.Must("find", root, "-exec", "touch", "-h", "-d", "@1700000000", "{}", "+");
+    }
+}
