@@ -24,6 +24,9 @@ public static class ExitCodes
     /// <summary>The journal cannot be opened (locked, read-only, not a journal).</summary>
     public const int JournalUnavailable = 6;
 
+    /// <summary><c>messier hold check</c>: an unfinished flow holds the services stopped; do not start them.</summary>
+    public const int Held = 7;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM; the instance is resumable.</summary>
     public const int Interrupted = 130;
 }

@@ -89,8 +89,17 @@ internal sealed class ServiceControl
     public Task StopAsync(StepContext context, CancellationToken cancellationToken) =>
         context.RunCheckedAsync(stop ?? ["systemctl", "stop", .. units], cancellationToken);
 
-    public Task StartAsync(StepContext context, CancellationToken cancellationToken) =>
-        context.RunCheckedAsync(start ?? ["systemctl", "start", .. units.Reverse()], cancellationToken);
+    public async Task StartAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (start is null)
+        {
+            // At boot the hold drop-in (messier hold check) may have refused the units until
+            // systemd's start limit was hit; clear that, or systemctl start would refuse them too.
+            await context.QueryAsync(["systemctl", "reset-failed", .. units], cancellationToken);
+        }
+
+        await context.RunCheckedAsync(start ?? ["systemctl", "start", .. units.Reverse()], cancellationToken);
+    }
 
     /// <summary>Polls until every service is (or none is) running; false when the time runs out.</summary>
     public async Task<bool> WaitAsync(StepContext context, bool running, CancellationToken cancellationToken)

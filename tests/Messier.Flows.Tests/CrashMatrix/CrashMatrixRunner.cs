@@ -18,10 +18,11 @@ public static class CrashMatrixRunner
 
     public static bool Full => string.Equals(Environment.GetEnvironmentVariable(FullVariable), "full", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<CrashMatrixResult> RunAsync(CrashScenario scenario, int extraPoints = 4)
+    /// <param name="covered">Step types earlier scenarios already interrupted; the sample adds the ones not yet covered.</param>
+    public static async Task<CrashMatrixResult> RunAsync(CrashScenario scenario, ISet<string> covered, int extraPoints = 2)
     {
         var (expected, writes) = await ReferenceAsync(scenario);
-        var points = Full ? Enumerable.Range(1, writes.Count).ToList() : Sample(writes, extraPoints);
+        var points = Full ? Enumerable.Range(1, writes.Count).ToList() : Sample(writes, covered, extraPoints);
         foreach (var point in points)
         {
             await CrashAndResumeAsync(scenario, point, expected);
@@ -33,19 +34,18 @@ public static class CrashMatrixRunner
     }
 
     /// <summary>
-    /// The sample CI runs: for each step type the flow uses, the write that commits its first start
-    /// (so the kill lands while it applies), plus the first and last writes and a few spread
-    /// evenly, so every activity type of every flow is interrupted at least once.
+    /// The sample CI runs: for each step type not interrupted yet, the write that commits its first
+    /// start (so the kill lands while it applies), plus the first and last writes and a few spread
+    /// evenly, so across the matrix every step type is interrupted at least once.
     /// </summary>
-    private static List<int> Sample(IReadOnlyList<string> writes, int extraPoints)
+    private static List<int> Sample(IReadOnlyList<string> writes, ISet<string> covered, int extraPoints)
     {
         var points = new SortedSet<int> { 1, writes.Count };
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < writes.Count; i++)
         {
             foreach (var type in StartedTypes(writes[i]))
             {
-                if (seen.Add(type))
+                if (covered.Add(type))
                 {
                     points.Add(i + 1);
                 }
