@@ -24,7 +24,15 @@ public sealed class TestDocker : IDisposable
 
     public string? ContainerdRoot { get; }
 
-    private string[] StartArgs => ContainerdRoot is null ? ["start", StateDirectory, DataRoot] : ["start", StateDirectory, DataRoot, ContainerdRoot];
+    /// <summary>A command that must succeed before each start, as systemd's ExecStartPre (e.g. messier hold check docker.service).</summary>
+    public IReadOnlyList<string>? StartCheck { get; set; }
+
+    private string[] StartArgs =>
+    [
+        "start", StateDirectory, DataRoot,
+        .. ContainerdRoot is null ? Array.Empty<string>() : [ContainerdRoot],
+        .. StartCheck is null ? Array.Empty<string>() : ["--", .. StartCheck],
+    ];
 
     public string Host => "unix://" + Path.Combine(StateDirectory, "docker.sock");
 
@@ -37,6 +45,9 @@ public sealed class TestDocker : IDisposable
     };
 
     public void Start() => Shell.Must([Script, .. StartArgs]);
+
+    /// <summary>Tries to start the daemon as a boot would; the exit code and what the script said.</summary>
+    public (int ExitCode, string Output) TryStart() => Shell.Run([Script, .. StartArgs]);
 
     public void Stop() => Shell.Must(Script, "stop", StateDirectory);
 

@@ -16,6 +16,9 @@ public static class CrashMatrixRunner
     /// <summary>Set to "full" to kill after every write instead of the sample CI runs.</summary>
     public const string FullVariable = "MESSIER_CRASH_MATRIX";
 
+    /// <summary>Comma-separated parts of scenario names, to run only those (e.g. "orig,preseed").</summary>
+    public const string OnlyVariable = "MESSIER_CRASH_MATRIX_ONLY";
+
     public static bool Full => string.Equals(Environment.GetEnvironmentVariable(FullVariable), "full", StringComparison.OrdinalIgnoreCase);
 
     /// <param name="covered">Step types earlier scenarios already interrupted; the sample adds the ones not yet covered.</param>
