@@ -22,6 +22,9 @@ public sealed class CliWrapCommandRunner : ICommandRunner
         this.gracePeriod = gracePeriod ?? TimeSpan.FromSeconds(10);
     }
 
+    public Task<IReadOnlyList<string>> StopLeftoversAsync(string runnerId, CancellationToken cancellationToken) =>
+        LeftoverProcesses.StopAsync(ICommandRunner.RunnerVariable, runnerId, cancellationToken);
+
     public async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         if (request.Argv.Count == 0 || string.IsNullOrEmpty(request.Argv[0]))

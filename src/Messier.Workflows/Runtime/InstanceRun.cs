@@ -368,7 +368,9 @@ internal sealed class InstanceRun : IFrameHost
         CommandResult result;
         try
         {
-            result = await services.Commands.RunAsync(request, cancellationToken);
+            // Marked with this runner, so a runner taking over after a crash can stop what it left running.
+            var environment = new Dictionary<string, string?>(request.Environment) { [ICommandRunner.RunnerVariable] = owner.RunnerId };
+            result = await services.Commands.RunAsync(request with { Environment = environment }, cancellationToken);
         }
         catch (CommandStartException ex)
         {

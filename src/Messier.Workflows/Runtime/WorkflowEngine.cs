@@ -339,6 +339,29 @@ public sealed class WorkflowEngine
         return state;
     }
 
+    /// <summary>
+    /// A runner that died (a crash, a kill, a reboot without one) may have left a command running,
+    /// an rsync half way through a copy: stop it before the in-flight step is observed again, so
+    /// the two never write at once. Only the previous owner's commands on this host are touched.
+    /// </summary>
+    private async Task StopLeftoversAsync(InstanceRecord record, InstanceRun run, CancellationToken cancellationToken)
+    {
+        if (record.Lease?.Owner is not { } previous || previous.RunnerId == owner.RunnerId || previous.Host != owner.Host)
+        {
+            return;
+        }
+
+        var stopped = await services.Commands.StopLeftoversAsync(previous.RunnerId, cancellationToken);
+        if (stopped.Count > 0)
+        {
+            run.AddEntry(null, null, JournalEvents.Log, new JsonObject
+            {
+                ["level"] = "warning",
+                ["message"] = $"stopped {stopped.Count} command(s) that {previous.Describe()} had started and left running: {string.Join("; ", stopped)}",
+            });
+        }
+    }
+
     private async Task<RunResult> TakeOverAndRunAsync(InstanceRecord record, Action<InstanceRun, ExecutionState, bool> prepare, CancellationToken cancellationToken)
     {
         var lease = await services.Journal.TryAcquireLeaseAsync(record.Id, owner, services.Options.LeaseDuration, services.Liveness, cancellationToken);
@@ -371,6 +394,7 @@ public sealed class WorkflowEngine
         var state = ExecutionState.Deserialize(current.StateJson);
         var run = new InstanceRun(services, current.Id, definition, state, owner, dryRun: false);
         prepare(run, state, lease.TookOverFromDeadOwner);
+        await StopLeftoversAsync(record, run, cancellationToken);
 
         // Steps whose start was committed but not their completion were in flight when the last
         // runner stopped: they are observed again before anything is applied.
