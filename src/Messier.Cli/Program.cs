@@ -17,6 +17,7 @@ root.Subcommands.Add(InstanceActionCommands.Approve(global));
 root.Subcommands.Add(InstanceActionCommands.Cancel(global));
 root.Subcommands.Add(InstanceActionCommands.Retry(global));
 root.Subcommands.Add(DefinitionsCommand.Create(global));
+root.Subcommands.Add(StudioCommand.Create(global));
 
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
