@@ -44,6 +44,10 @@ public static partial class StudioServer
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.ClearProviders();
+
+        // A line per request would bury what matters (runs, errors) in the operator's terminal.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         if (configureLogging is not null)
         {
             configureLogging(builder.Logging);

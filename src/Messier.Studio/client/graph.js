@@ -108,7 +108,7 @@ function drawNode(layer, node, offsetX, offsetY, edgesLayer) {
     group.append(svg('text', { x: x + 8, y: y + 12, class: 'slot' }, source.tag));
     line += 10;
   }
-  group.append(svg('text', { x: x + 8, y: line, class: 'label' }, container ? `${source.label} · ${source.type}` : source.label));
+  group.append(svg('text', { x: x + 8, y: line, class: 'label' }, container && source.label !== source.type ? `${source.label} · ${source.type}` : source.label));
   if (!container && source.detail) {
     group.append(svg('text', { x: x + 8, y: line + 14, class: 'detail' }, source.detail));
   }
