@@ -33,6 +33,10 @@ const containerOptions = {
   'elk.layered.spacing.nodeNodeBetweenLayers': '22',
   'elk.edgeRouting': 'ORTHOGONAL',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  // Branches (then/else, cases, try/catch) have no edges between them: kept in one layered graph
+  // they sit side by side in one row, in the order the definition lists them.
+  'elk.separateConnectedComponents': 'false',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
 };
 
 function toElk(graph) {
