@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +11,7 @@ namespace Messier.Studio.Assets;
 /// </summary>
 internal sealed class StudioAssets
 {
-    private readonly Dictionary<string, (byte[] Content, string ContentType, string Version)> assets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[] Content, byte[] Gzipped, string ContentType, string Version)> assets = new(StringComparer.Ordinal);
 
     public StudioAssets()
     {
@@ -21,7 +22,7 @@ internal sealed class StudioAssets
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             var content = copy.ToArray();
-            assets[name] = (content, contentType, Convert.ToHexStringLower(SHA256.HashData(content))[..12]);
+            assets[name] = (content, Gzip(content), contentType, Convert.ToHexStringLower(SHA256.HashData(content))[..12]);
         }
     }
 
@@ -42,6 +43,25 @@ internal sealed class StudioAssets
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
+        // The bundle is mostly elkjs (1.5 MB); compressed once at start, it is a fifth of that on the wire.
+        context.Response.Headers.Vary = "Accept-Encoding";
+        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            return Results.Bytes(asset.Gzipped, asset.ContentType);
+        }
+
         return Results.Bytes(asset.Content, asset.ContentType);
+    }
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal))
+        {
+            gzip.Write(content);
+        }
+
+        return compressed.ToArray();
     }
 }
