@@ -48,6 +48,20 @@ public static class TestFlows
         }
         """;
 
+    /// <summary>A step that fails inside a Try whose catch runs: the instance finishes, the failed step stays marked.</summary>
+    public const string Caught = """
+        {
+          "name": "caught",
+          "description": "Shows </script><script>window.injected = true</script> as text, never as markup.",
+          "root": {
+            "type": "Try",
+            "id": "guard",
+            "try": {"type": "Run", "id": "fails", "argv": ["false"]},
+            "catch": {"type": "Run", "id": "handles", "argv": ["echo", "handled"]}
+          }
+        }
+        """;
+
     public static string WriteAll(string directory)
     {
         Directory.CreateDirectory(directory);
@@ -55,6 +69,7 @@ public static class TestFlows
         File.WriteAllText(Path.Combine(directory, "quick.json"), Quick);
         File.WriteAllText(Path.Combine(directory, "needs-file.json"), NeedsFile);
         File.WriteAllText(Path.Combine(directory, "slow.json"), Slow);
+        File.WriteAllText(Path.Combine(directory, "caught.json"), Caught);
         return directory;
     }
 }
