@@ -112,5 +112,23 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         await Assertions.Expect(page.Locator("button[data-action]")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task With_a_token_the_page_asks_for_it_and_an_action_without_it_is_refused()
+    {
+        var id = await sandbox.RunAsync("approval-demo", 3);
+        var studio = await sandbox.StartStudioAsync(environment: new Dictionary<string, string> { ["MESSIER_STUDIO_TOKEN"] = "browser-token" });
+        var page = browser.Page;
+        await page.GotoAsync(new Uri(studio.BaseAddress, $"instances/{id}").ToString());
+
+        await page.Locator("button[data-action='approve']").ClickAsync();
+        await Assertions.Expect(page.Locator("#action-message")).ToContainTextAsync("approve refused (401)");
+        await Assertions.Expect(page.Locator("#status-badge")).ToHaveTextAsync("suspended");
+
+        await page.Locator("#token").FillAsync("browser-token");
+        await page.Locator("button[data-action='approve']").ClickAsync();
+        await Assertions.Expect(page.Locator("#status-badge")).ToHaveTextAsync("finished", new() { Timeout = 20_000 });
+        await browser.ScreenshotAsync("instance-approved-with-token", output);
+    }
+
     private static ILocator Activity(IPage page, string id) => page.Locator($"#graph g.activity[data-activity-id='{id}']");
 }
