@@ -64,6 +64,40 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task The_list_filters_by_status_and_searches_by_definition_and_id()
+    {
+        var quick = await sandbox.RunAsync("quick", 0);
+        var faulted = await sandbox.RunAsync("needs-file", 1, $"file={sandbox.Sandbox.PathOf("absent")}");
+        var waiting = await sandbox.RunAsync("approval-demo", 3);
+        var studio = await sandbox.StartStudioAsync();
+        var page = browser.Page;
+        await page.GotoAsync(new Uri(studio.BaseAddress, "instances").ToString());
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("a.chip[data-status='all'] .count")).ToHaveTextAsync("3");
+
+        await page.Locator("a.chip[data-status='faulted']").ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"tr[data-id='{faulted}']")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("instances-faulted", output);
+
+        await page.Locator("a.chip[data-status='all']").ClickAsync();
+        await page.Locator("input[name='definition']").FillAsync("quick");
+        await page.Locator("form.search button").ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"tr[data-id='{quick}']")).ToBeVisibleAsync();
+
+        await page.Locator("input[name='definition']").FillAsync(string.Empty);
+        await page.Locator("input[name='id']").FillAsync(waiting[..6]);
+        await page.Locator("form.search button").ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"tr[data-id='{waiting}']")).ToBeVisibleAsync();
+
+        await page.Locator("input[name='id']").FillAsync("zzzzzz");
+        await page.Locator("form.search button").ClickAsync();
+        await Assertions.Expect(page.Locator("p.empty")).ToHaveTextAsync("No instances match.");
+    }
+
+    [Fact]
     public async Task A_faulted_instance_shows_its_incident_and_failed_command()
     {
         var id = await sandbox.RunAsync("needs-file", 1, $"file={sandbox.Sandbox.PathOf("absent")}");
