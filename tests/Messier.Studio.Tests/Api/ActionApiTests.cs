@@ -90,6 +90,25 @@ public sealed class ActionApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resume_of_an_instance_whose_runner_was_killed_finishes_it_in_the_studio()
+    {
+        using var runner = sandbox.Sandbox.Start(["run", "nap", "--definitions", sandbox.Definitions]);
+        var id = (await runner.StandardOutput.ReadLineAsync())!.Trim();
+        await studio.WaitForStatusAsync(id, "running");
+        runner.Kill();
+        await runner.WaitForExitAsync();
+
+        var interrupted = await studio.WaitForStatusAsync(id, "interrupted");
+        Assert.Equal(["resume", "cancel"], interrupted["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
+        var (status, _, _) = await studio.PostAsync($"api/instances/{id}/resume");
+
+        Assert.Equal(202, status);
+        var done = await studio.WaitForStatusAsync(id, "finished");
+        Assert.Equal("done", done["activityStates"]!["wake"]!.GetValue<string>());
+        Assert.Contains(done["journal"]!.AsArray(), e => e!["event"]!.GetValue<string>() == "instance-resumed");
+    }
+
+    [Fact]
     public async Task Cancel_of_a_suspended_instance_cancels_it_at_once()
     {
         var id = await sandbox.RunAsync("approval-demo", 3);

@@ -48,6 +48,17 @@ public static class TestFlows
         }
         """;
 
+    /// <summary>A short step, for a runner to be killed in the middle of and resumed.</summary>
+    public const string Nap = """
+        {
+          "name": "nap",
+          "root": {"type": "Sequence", "activities": [
+            {"type": "Run", "id": "nap", "argv": ["sleep", "3"]},
+            {"type": "Run", "id": "wake", "argv": ["echo", "awake"]}
+          ]}
+        }
+        """;
+
     /// <summary>A step that fails inside a Try whose catch runs: the instance finishes, the failed step stays marked.</summary>
     public const string Caught = """
         {
@@ -70,6 +81,7 @@ public static class TestFlows
         File.WriteAllText(Path.Combine(directory, "needs-file.json"), NeedsFile);
         File.WriteAllText(Path.Combine(directory, "slow.json"), Slow);
         File.WriteAllText(Path.Combine(directory, "caught.json"), Caught);
+        File.WriteAllText(Path.Combine(directory, "nap.json"), Nap);
         return directory;
     }
 }
