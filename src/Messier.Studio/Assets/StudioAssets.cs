@@ -43,7 +43,7 @@ internal sealed class StudioAssets
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        // The bundle is mostly elkjs (1.5 MB); compressed once at start, it is a fifth of that on the wire.
+        // The bundle is mostly elkjs (1.5 MB); compressed once at start, it is under a third of that on the wire.
         context.Response.Headers.Vary = "Accept-Encoding";
         if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
         {
