@@ -19,6 +19,7 @@ root.Subcommands.Add(InstanceActionCommands.Retry(global));
 root.Subcommands.Add(DefinitionsCommand.Create(global));
 root.Subcommands.Add(HoldCommand.Create(global));
 root.Subcommands.Add(InstallUnitsCommand.Create(global));
+root.Subcommands.Add(StudioCommand.Create(global));
 
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)

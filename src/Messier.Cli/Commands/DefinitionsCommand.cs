@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Messier.Cli.Composition;
 using Messier.Cli.Output;
+using Messier.Workflows.Journal;
 
 namespace Messier.Cli.Commands;
 

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Messier.Workflows.Journal;
 using Messier.Workflows.Leases;
 
-namespace Messier.Cli.Output;
+namespace Messier.Workflows.Journal;
 
-/// <summary>The JSON shapes of <c>instances list</c> and <c>instances show</c>: stable, documented in README.md.</summary>
-internal static class InstanceViews
+/// <summary>
+/// The JSON shapes of <c>instances list</c> and <c>instances show</c>: stable, documented in README.md.
+/// They live beside the journal contract so that the CLI and the Studio's API print one shape.
+/// </summary>
+public static class InstanceViews
 {
     public static JsonObject Summary(InstanceRecord record, DateTimeOffset now, IOwnerLiveness liveness) => new()
     {

@@ -1,0 +1,131 @@
+using Messier.Studio.Tests.Support;
+using Messier.Testing;
+
+namespace Messier.Studio.Tests.Api;
+
+/// <summary>The token, read-only and listening rules, against the real server.</summary>
+public sealed class SecurityApiTests
+{
+    private const string Token = "s3cret-token-for-tests";
+
+    [Fact]
+    public async Task With_a_token_file_actions_need_the_bearer_token_and_reads_do_not()
+    {
+        await using var sandbox = new StudioSandbox();
+        var id = await sandbox.RunAsync("approval-demo", 3);
+        var tokenFile = sandbox.Sandbox.PathOf("token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        var studio = await sandbox.StartStudioAsync(["--token-file", tokenFile]);
+
+        var (none, noneBody, noneResponse) = await studio.PostAsync($"api/instances/{id}/approve");
+        var (wrong, _, _) = await studio.PostAsync($"api/instances/{id}/approve", token: "guess");
+        var (read, readBody, _) = await studio.GetJsonAsync($"api/instances/{id}");
+
+        Assert.Equal(401, none);
+        Assert.Equal("Bearer", noneResponse.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Contains("requires its token", noneBody!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(401, wrong);
+        Assert.Equal(200, read);
+        Assert.Equal("suspended", readBody!["status"]!.GetValue<string>());
+
+        var (right, _, _) = await studio.PostAsync($"api/instances/{id}/approve", token: Token);
+        Assert.Equal(202, right);
+        await studio.WaitForStatusAsync(id, "finished");
+    }
+
+    [Fact]
+    public async Task The_token_can_come_from_MESSIER_STUDIO_TOKEN()
+    {
+        await using var sandbox = new StudioSandbox();
+        var id = await sandbox.RunAsync("approval-demo", 3);
+        var studio = await sandbox.StartStudioAsync(environment: new Dictionary<string, string> { ["MESSIER_STUDIO_TOKEN"] = Token });
+
+        var (none, _, _) = await studio.PostAsync($"api/instances/{id}/cancel");
+        var (right, body, _) = await studio.PostAsync($"api/instances/{id}/cancel", token: Token);
+
+        Assert.Equal(401, none);
+        Assert.Equal(200, right);
+        Assert.Equal("cancelled", body!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Read_only_refuses_every_action_with_403_and_offers_none()
+    {
+        await using var sandbox = new StudioSandbox();
+        var id = await sandbox.RunAsync("approval-demo", 3);
+        var studio = await sandbox.StartStudioAsync(["--read-only"]);
+
+        foreach (var action in new[] { "approve", "cancel", "resume", "retry" })
+        {
+            var (status, body, _) = await studio.PostAsync($"api/instances/{id}/{action}");
+            Assert.Equal(403, status);
+            Assert.Contains("read-only", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        var (_, detail, _) = await studio.GetJsonAsync($"api/instances/{id}");
+        Assert.Equal("suspended", detail!["status"]!.GetValue<string>());
+        Assert.Empty(detail["actions"]!.AsArray());
+        var html = await studio.Http.GetStringAsync($"instances/{id}");
+        Assert.Contains("\"readOnly\":true", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"badge read-only\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_action_posted_from_another_origin_is_refused()
+    {
+        await using var sandbox = new StudioSandbox();
+        var id = await sandbox.RunAsync("approval-demo", 3);
+        var studio = await sandbox.StartStudioAsync();
+
+        var (status, body, _) = await studio.PostAsync($"api/instances/{id}/cancel", origin: "http://evil.example");
+
+        Assert.Equal(403, status);
+        Assert.Contains("another origin", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var (_, after, _) = await studio.GetJsonAsync($"api/instances/{id}");
+        Assert.Equal("suspended", after!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Listening_beyond_loopback_without_a_token_is_refused_at_start()
+    {
+        using var sandbox = new MessierSandbox();
+
+        var result = await sandbox.RunAsync(["studio", "--urls", "http://0.0.0.0:0"], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("refusing to listen on http://0.0.0.0:0 without a token", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Studio listening", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Listening_beyond_loopback_with_a_token_starts()
+    {
+        await using var sandbox = new StudioSandbox();
+        var studio = await StudioProcess.StartAsync(sandbox.Sandbox, sandbox.Definitions, environment: new Dictionary<string, string> { ["MESSIER_STUDIO_TOKEN"] = Token }, urls: "http://0.0.0.0:0");
+        await using var _ = studio;
+
+        Assert.Equal("0.0.0.0", studio.BaseAddress.Host);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{studio.BaseAddress.Port}/") };
+        var response = await http.GetAsync("api/instances");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Errors_are_problem_details_without_stack_traces_and_other_hosts_are_refused()
+    {
+        await using var sandbox = new StudioSandbox();
+        var studio = await sandbox.StartStudioAsync();
+
+        var (badBody, problem, _) = await studio.PostAsync("api/instances/abc/approve", body: "{not json");
+        Assert.True(badBody is 400 or 404, $"status {badBody}");
+        var text = problem!.ToJsonString();
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+
+        // Bound to loopback only, a request naming another host came by DNS rebinding.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/instances");
+        request.Headers.Host = "evil.example";
+        var rebound = await studio.Http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, rebound.StatusCode);
+    }
+}
