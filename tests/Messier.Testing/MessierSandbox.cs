@@ -13,11 +13,13 @@ public sealed class MessierSandbox : IDisposable
     public MessierSandbox()
     {
         Root = Directory.CreateTempSubdirectory("messier-test-").FullName;
+        JournalPath = Path.Combine(Root, "journal.db");
     }
 
     public string Root { get; }
 
-    public string JournalPath => Path.Combine(Root, "journal.db");
+    /// <summary>The journal every run is given (--journal); a test may point it elsewhere, e.g. onto a read-only mount.</summary>
+    public string JournalPath { get; set; } = string.Empty;
 
     public string PathOf(string name) => Path.Combine(Root, name);
 
