@@ -95,7 +95,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
         {
             await journal.DisposeAsync().ConfigureAwait(false);
-            throw Unavailable(fullPath, Describe(ex), ex);
+            throw Unavailable(fullPath, Describe(ex, fullPath), ex);
         }
         catch
         {
@@ -382,13 +382,57 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
     private static JournalUnavailableException Unavailable(string path, string cause, Exception inner) =>
         new($"The journal '{path}' cannot be used: {cause}.", inner) { DatabasePath = path };
 
-    private static string Describe(Exception ex) => ex switch
+    private static string Describe(Exception ex, string path) => ex switch
     {
         SqliteException { SqliteErrorCode: 26 } => "the file is not a SQLite database",
         SqliteException { SqliteErrorCode: 8 } => "it cannot be written (a read-only file or disk)",
+        SqliteException { SqliteErrorCode: 5 or 6 } => LockedCause,
+        // A journal in WAL mode on a read-only disk fails to open (its -shm cannot be made), not to write.
+        SqliteException { SqliteErrorCode: 14 } when ReadOnlyFile(path) is { } why => $"it cannot be written (a read-only file or disk: {why})",
         SqliteException { SqliteErrorCode: 14 } => $"SQLite cannot open it ({ex.Message})",
         _ => ex.Message.TrimEnd('.'),
     };
+
+    private const string LockedCause = "it is locked by another process, which held it longer than the busy timeout; nothing was done. Find the process (fuser on the file) and try again";
+
+    /// <summary>
+    /// Turns a provider error met after the journal was opened (a lock held by another process
+    /// past the busy timeout, a disk turned read-only) into the journal's own exception; null for
+    /// anything else. Callers at the edge (the CLI) use it so an operator gets the journal's path
+    /// and the cause, not a provider's type name.
+    /// </summary>
+    public static JournalUnavailableException? Explain(Exception ex, string databasePath)
+    {
+        for (var current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 14 } sqlite)
+            {
+                return Unavailable(Path.GetFullPath(databasePath), Describe(sqlite, databasePath), ex);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why an existing journal file cannot be opened for writing, or null when it can (or does not exist).</summary>
+    private static string? ReadOnlyFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            // Opened and closed without writing a byte: only asks whether a write would be allowed.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ex.Message.TrimEnd('.');
+        }
+    }
 
     private async Task<LeaseLostException> LeaseLostAsync(string id, LeaseOwner owner, CancellationToken cancellationToken)
     {

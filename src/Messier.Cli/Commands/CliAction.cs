@@ -22,7 +22,8 @@ internal static class CliAction
         }
         catch (Exception ex)
         {
-            return Report(ex, cancellationToken);
+            // A lock or a read-only disk met after the journal opened is still the journal's fault, not a bug.
+            return Report(Messier.Journal.SqliteWorkflowJournal.Explain(ex, settings.JournalPath) ?? ex, cancellationToken);
         }
     }
 
