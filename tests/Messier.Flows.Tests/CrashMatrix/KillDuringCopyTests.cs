@@ -7,9 +7,9 @@ namespace Messier.Flows.Tests.CrashMatrix;
 /// <summary>
 /// The long step of a conversion is the copy: messier is SIGKILLed from outside while rsync is
 /// half way through a large tree, then resumed. The copy must be finished, verified and only then
-/// the aside copy removed, and the rsync the dead runner started (which outlives it: nothing
-/// kills a dead parent's children) must be stopped by the resuming runner, not go on writing
-/// beside the resumed one.
+/// the aside copy removed. (The dead runner's rsync dies of a broken pipe as soon as it next
+/// reports progress; a quieter command that outlives its runner is stopped by the resume, which
+/// LeftoverCommandTests shows.)
 /// </summary>
 public sealed class KillDuringCopyTests
 {
@@ -20,7 +20,7 @@ public sealed class KillDuringCopyTests
         host.Zfs.CreatePool(host.PoolMountpoint);
         var service = host.PathOf("/srv/media");
         ScenarioData.Write(service, "media");
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 12; i++)
         {
             Shell.Must("dd", "if=/dev/urandom", "of=" + Path.Combine(service, "data", $"chunk{i:00}"), "bs=1M", "count=12", "status=none");
         }
@@ -38,19 +38,12 @@ public sealed class KillDuringCopyTests
         await run.WaitForExitAsync();
         var aside = service + ".orig";
         Assert.True(Directory.Exists(aside), "the aside copy must still be there after the kill");
-        var orphan = RsyncWriting(service);
-        Assert.True(orphan is not null, "the dead runner's rsync should still be copying (make the tree larger if it finished)");
 
         var resumed = await host.Messier.RunAsync(["resume", "--all"], timeout: TimeSpan.FromMinutes(5));
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains("was in flight when the last runner stopped", resumed.StandardOutput, StringComparison.Ordinal);
-        var id = Assert.Single(await host.Messier.ListAsync())!["id"]!.GetValue<string>();
-        var stopped = (await host.Messier.ShowAsync(id))["journal"]!.AsArray()
-            .Select(e => e!["data"]?["message"]?.GetValue<string>())
-            .OfType<string>()
-            .SingleOrDefault(m => m.Contains("had started and left running", StringComparison.Ordinal));
-        Assert.True(stopped is not null && stopped.Contains($"rsync (pid {orphan})", StringComparison.Ordinal), $"the resume did not stop the orphaned rsync {orphan}: {stopped}");
+
         before.AssertSameAs(TreeManifest.Of(service), wholeSecondMtimes: true);
         Assert.False(Directory.Exists(aside));
         Assert.Equal(service, host.Property("media", "mountpoint"));

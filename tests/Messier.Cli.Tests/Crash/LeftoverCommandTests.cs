@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Messier.Testing;
+
+namespace Messier.Cli.Tests.Crash;
+
+/// <summary>
+/// A command outlives a SIGKILLed messier (nothing kills a dead parent's children); the runner
+/// that resumes the instance stops it before it observes the step again, and says so in the journal.
+/// </summary>
+public sealed class LeftoverCommandTests : IDisposable
+{
+    private readonly MessierSandbox sandbox = new();
+
+    public void Dispose() => sandbox.Dispose();
+
+    [Fact]
+    public async Task A_command_a_killed_runner_left_running_is_stopped_by_the_resume()
+    {
+        // A duration no other sleep on the machine has, to find this one by its command line.
+        var marker = "300." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var definition = sandbox.PathOf("nap.json");
+        // The observe passes on resume, so the step is not run again: only the leftover is at stake.
+        File.WriteAllText(definition, $$$"""{"name":"nap","root":{"type":"Run","id":"nap","argv":["sleep","{{{marker}}}"],"observe":["test","-e","{{{sandbox.PathOf("resumed")}}}"]}}""");
+        using var run = sandbox.Start(["run", definition]);
+        var id = (await run.StandardOutput.ReadLineAsync())!;
+        var leftover = await WaitForSleepAsync(marker);
+        run.Kill();
+        await run.WaitForExitAsync();
+        Assert.False(Process.GetProcessById(leftover).HasExited, "the command must outlive its killed runner for this test to mean anything");
+        File.WriteAllText(sandbox.PathOf("resumed"), string.Empty);
+
+        var resumed = await sandbox.RunAsync(["resume", "--all"]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(leftover));
+        var messages = (await sandbox.ShowAsync(id))["journal"]!.AsArray().Select(e => e!["data"]?["message"]?.GetValue<string>()).OfType<string>();
+        Assert.Contains(messages, m => m.Contains("had started and left running", StringComparison.Ordinal) && m.Contains($"sleep (pid {leftover})", StringComparison.Ordinal));
+    }
+
+    private static async Task<int> WaitForSleepAsync(string marker)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var process in Process.GetProcessesByName("sleep"))
+            {
+                using (process)
+                {
+                    if (File.ReadAllText($"/proc/{process.Id}/cmdline").Contains(marker, StringComparison.Ordinal))
+                    {
+                        return process.Id;
+                    }
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("the sleep never started");
+    }
+}
