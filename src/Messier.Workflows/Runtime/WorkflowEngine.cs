@@ -17,6 +17,16 @@ namespace Messier.Workflows.Runtime;
 /// </summary>
 public sealed class WorkflowEngine
 {
+    /// <summary>
+    /// How deep Calls may nest in one process. The shipped flows nest four deep; a definition that
+    /// calls itself, directly or through others, would otherwise start children until memory runs
+    /// out (and a dry run's chain of linked cancellations overflowed the stack when cancelled).
+    /// </summary>
+    public const int MaxCallDepth = 32;
+
+    /// <summary>The Call depth of the code running now; it flows into a child's run and back out with it.</summary>
+    private static readonly AsyncLocal<int> CallDepth = new();
+
     private readonly EngineServices services;
     private readonly DefinitionLoader loader;
     private readonly LeaseOwner owner;
@@ -281,6 +291,7 @@ public sealed class WorkflowEngine
 
     private async Task<RunResult> StartChildAsync(string definitionName, JsonObject inputs, string childId, string parentId, CancellationToken cancellationToken)
     {
+        EnterCall(definitionName);
         var definition = ResolveChild(definitionName);
         try
         {
@@ -294,6 +305,7 @@ public sealed class WorkflowEngine
 
     private async Task<RunResult> DryRunChildAsync(string definitionName, JsonObject inputs, bool afterPlannedChanges, CancellationToken cancellationToken)
     {
+        EnterCall(definitionName);
         var definition = ResolveChild(definitionName);
         try
         {
@@ -303,6 +315,21 @@ public sealed class WorkflowEngine
         {
             throw new StepFailedException($"Call '{definitionName}': {ex.Message}", ex) { Retryable = false };
         }
+    }
+
+    /// <summary>
+    /// Counts one more Call level for the rest of the calling async method (an async method's
+    /// AsyncLocal changes do not flow back to its caller), refusing past <see cref="MaxCallDepth"/>.
+    /// </summary>
+    private static void EnterCall(string definitionName)
+    {
+        var depth = CallDepth.Value + 1;
+        if (depth > MaxCallDepth)
+        {
+            throw new StepFailedException($"Call '{definitionName}': Calls nest more than {MaxCallDepth} deep; does a definition call itself, directly or through others, with nothing to stop it?") { Retryable = false };
+        }
+
+        CallDepth.Value = depth;
     }
 
     private WorkflowDefinition ResolveChild(string definitionName)
