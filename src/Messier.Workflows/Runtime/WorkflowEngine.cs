@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Messier.Workflows.Activities;
 using Messier.Workflows.Activities.Contracts;
@@ -24,8 +25,14 @@ public sealed class WorkflowEngine
     /// </summary>
     public const int MaxCallDepth = 32;
 
-    /// <summary>The Call depth of the code running now; it flows into a child's run and back out with it.</summary>
-    private static readonly AsyncLocal<int> CallDepth = new();
+    /// <summary>
+    /// How many Calls one Call may set off below it in all. The depth limit alone let a parallel
+    /// ForEach that calls its own definition start 3^32 children (found by the fuzzer).
+    /// </summary>
+    public const int MaxCallsBelowOneCall = 1000;
+
+    /// <summary>The Call chain of the code running now; it flows into a child's run and back out with it.</summary>
+    private static readonly AsyncLocal<CallChain?> Chain = new();
 
     private readonly EngineServices services;
     private readonly DefinitionLoader loader;
@@ -323,14 +330,24 @@ public sealed class WorkflowEngine
     /// </summary>
     private static void EnterCall(string definitionName)
     {
-        var depth = CallDepth.Value + 1;
+        var current = Chain.Value;
+        var depth = (current?.Depth ?? 0) + 1;
         if (depth > MaxCallDepth)
         {
             throw new StepFailedException($"Call '{definitionName}': Calls nest more than {MaxCallDepth} deep; does a definition call itself, directly or through others, with nothing to stop it?") { Retryable = false };
         }
 
-        CallDepth.Value = depth;
+        // The count is shared by every Call below the outermost one, siblings and parallel branches included.
+        var started = current?.Started ?? new StrongBox<int>(0);
+        if (Interlocked.Increment(ref started.Value) > MaxCallsBelowOneCall)
+        {
+            throw new StepFailedException($"Call '{definitionName}': more than {MaxCallsBelowOneCall} Calls below one Call; does a definition call itself, directly or through others, in a loop?") { Retryable = false };
+        }
+
+        Chain.Value = new CallChain(depth, started);
     }
+
+    private sealed record CallChain(int Depth, StrongBox<int> Started);
 
     private WorkflowDefinition ResolveChild(string definitionName)
     {

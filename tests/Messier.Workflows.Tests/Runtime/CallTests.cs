@@ -102,6 +102,26 @@ public sealed class CallTests
     }
 
     [Fact]
+    public async Task A_definition_that_calls_itself_from_a_parallel_loop_stops_at_the_call_budget()
+    {
+        // Found by the fuzzer: within the depth limit, three calls per level would still start 3^32 children.
+        var fixture = new EngineFixture();
+        const string Fork = """{"name":"fork","root":{"type":"ForEach","items":[1,2,3],"parallelism":3,"body":{"type":"Call","id":"again","definition":"fork"}}}""";
+        fixture.Named["fork"] = Fork;
+
+        var result = await fixture.StartAsync(Fork);
+
+        Assert.Equal(InstanceStatus.Faulted, result.Status);
+        // Which limit a branch meets first depends on how the parallel branches interleave; the count is what must be bounded.
+        Assert.True(
+            result.Message!.Contains($"more than {WorkflowEngine.MaxCallsBelowOneCall} Calls below one Call", StringComparison.Ordinal)
+            || result.Message.Contains($"Calls nest more than {WorkflowEngine.MaxCallDepth} deep", StringComparison.Ordinal),
+            result.Message);
+        var instances = await fixture.Journal.ListInstancesAsync(new InstanceQuery([]), default);
+        Assert.InRange(instances.Count, WorkflowEngine.MaxCallDepth, 3 * (WorkflowEngine.MaxCallsBelowOneCall + 1));
+    }
+
+    [Fact]
     public async Task A_dry_run_of_a_definition_that_calls_itself_ends_and_says_why()
     {
         var observer = new RecordingObserver();
