@@ -55,7 +55,12 @@ internal static class CliAction
     };
 
     /// <summary>Prints what an operator needs to know about where the run left the instance.</summary>
-    public static int Conclude(RunResult result)
+    public static int Conclude(RunResult result) => Conclude(result, dryRun: false);
+
+    /// <summary>As <see cref="Conclude(RunResult)"/>, for a dry run, which leaves no instance behind to retry or show.</summary>
+    public static int ConcludeDryRun(RunResult result) => Conclude(result, dryRun: true);
+
+    private static int Conclude(RunResult result, bool dryRun)
     {
         if (result.Refused)
         {
@@ -69,6 +74,11 @@ internal static class CliAction
         else if (result.Status == InstanceStatus.Suspended)
         {
             Console.Error.WriteLine($"messier: instance {result.InstanceId} is suspended: {result.Message}; approve it with 'messier approve {result.InstanceId}'.");
+        }
+        else if (result.Status == InstanceStatus.Faulted && dryRun)
+        {
+            // A dry run journals nothing, so there is no instance to retry or show.
+            Console.Error.WriteLine($"messier: the dry run faulted: {result.Message}");
         }
         else if (result.Status == InstanceStatus.Faulted)
         {

@@ -65,7 +65,7 @@ internal static class RunCommand
             definitions: app.Catalog);
         Console.Error.WriteLine("messier: dry run: observing only; nothing is applied and nothing is journaled.");
         var result = await engine.DryRunAsync(loaded, values, cancellationToken);
-        return CliAction.Conclude(result);
+        return CliAction.ConcludeDryRun(result);
     }
 
     private static WorkflowDefinition Load(MessierApp app, string nameOrFile)

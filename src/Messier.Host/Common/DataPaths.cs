@@ -24,7 +24,7 @@ internal static class DataPaths
     {
         if (value.Length == 0 || value[0] != '/')
         {
-            throw new StepFailedException($"{what} must be an absolute path, got '{value}'.") { Retryable = false };
+            throw new StepFailedException($"{what} must be an absolute path, got '{Printable.Show(value)}'.") { Retryable = false };
         }
 
         if (value.Contains('\0', StringComparison.Ordinal))
@@ -36,7 +36,7 @@ internal static class DataPaths
         var normal = Path.GetFullPath(trimmed);
         if (!string.Equals(normal, trimmed.Length == 0 ? "/" : trimmed, StringComparison.Ordinal))
         {
-            throw new StepFailedException($"{what} must be a normal path (no '.', '..' or repeated slashes): '{value}' is really '{normal}'.") { Retryable = false };
+            throw new StepFailedException($"{what} must be a normal path (no '.', '..' or repeated slashes): '{Printable.Show(value)}' is really '{Printable.Show(normal)}'.") { Retryable = false };
         }
 
         return normal;

@@ -46,7 +46,8 @@ internal static class UnixAccounts
             return null;
         }
 
-        var result = await context.QueryAsync(["getent", database, name], cancellationToken);
+        // "--": a name such as "-rf" or "--help" is one argv word, but getent would still read it as an option.
+        var result = await context.QueryAsync(["getent", database, "--", name], cancellationToken);
         if (result.ExitCode == 2)
         {
             return null;

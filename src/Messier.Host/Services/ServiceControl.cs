@@ -57,7 +57,7 @@ internal sealed class ServiceControl
         {
             if (unit.Length == 0 || unit.StartsWith('-') || unit.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                throw new StepFailedException($"{context.Node.Id}: '{unit}' is not a systemd unit name.") { Retryable = false };
+                throw new StepFailedException($"{context.Node.Id}: '{Printable.Show(unit)}' is not a systemd unit name (empty, starting with '-', or holding spaces or control characters).") { Retryable = false };
             }
         }
 

@@ -61,6 +61,14 @@ public sealed partial class DefinitionLoader
     /// <summary>Validates a definition text; <paramref name="sourcePath"/> only labels the errors.</summary>
     public DefinitionLoadResult Load(string json, string? sourcePath)
     {
+        // A file read as UTF-8 cannot hold one, but a text handed over from elsewhere can; the parser
+        // would throw an ArgumentException for it, which is not the "never throws" this promises.
+        if (JsonLineMap.FindUnpairedSurrogate(json) is var unpaired and >= 0)
+        {
+            var (line, column) = JsonLineMap.FromCharIndex(json, unpaired);
+            return new DefinitionLoadResult(null, [new ValidationError(sourcePath, "$", line, column, $"not valid text: an unpaired UTF-16 surrogate (U+{(int)json[unpaired]:X4}) cannot be read as UTF-8")]);
+        }
+
         JsonNode? document;
         try
         {
@@ -86,6 +94,13 @@ public sealed partial class DefinitionLoader
             // Reading an object with a repeated key throws, so stop here as for a syntax error.
             return new DefinitionLoadResult(null, [.. lines.DuplicateKeys.Select(d => new ValidationError(
                 sourcePath, d.Path, d.Line, d.Column, $"duplicate property '{d.Key}': a key may appear only once in an object"))]);
+        }
+
+        if (lines.InvalidStrings.Count > 0)
+        {
+            // Reading such a string throws, so stop here as for a syntax error.
+            return new DefinitionLoadResult(null, [.. lines.InvalidStrings.Select(s => new ValidationError(
+                sourcePath, s.Path, s.Line, s.Column, "not valid JSON: the string's \\u escapes make an unpaired UTF-16 surrogate (a \\uD800-\\uDBFF must be followed by a \\uDC00-\\uDFFF)"))]);
         }
 
         var context = new LoadContext(sourcePath, lines);

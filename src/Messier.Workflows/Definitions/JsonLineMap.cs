@@ -8,18 +8,27 @@ namespace Messier.Workflows.Definitions;
 /// so validation errors can point at the place to fix. System.Text.Json nodes keep no positions.
 /// It also finds keys repeated in an object: JsonNode accepts them when parsing and throws
 /// only when the object is first read, so they must be found before the loader reads anything.
+/// Likewise strings whose escapes make invalid UTF-16 ("\udfff" alone): the parser accepts them and
+/// reading the string throws, so they are found here too.
 /// </summary>
 internal sealed class JsonLineMap
 {
     private readonly Dictionary<string, (int Line, int Column)> positions;
 
-    private JsonLineMap(Dictionary<string, (int Line, int Column)> positions, IReadOnlyList<(string Path, string Key, int Line, int Column)> duplicateKeys)
+    private JsonLineMap(
+        Dictionary<string, (int Line, int Column)> positions,
+        IReadOnlyList<(string Path, string Key, int Line, int Column)> duplicateKeys,
+        IReadOnlyList<(string Path, int Line, int Column)> invalidStrings)
     {
         this.positions = positions;
         DuplicateKeys = duplicateKeys;
+        InvalidStrings = invalidStrings;
     }
 
-    public static JsonLineMap Empty { get; } = new(new Dictionary<string, (int, int)>(), []);
+    public static JsonLineMap Empty { get; } = new(new Dictionary<string, (int, int)>(), [], []);
+
+    /// <summary>Every string or key whose escapes do not decode to valid UTF-16 (a lone surrogate such as "\ud800").</summary>
+    public IReadOnlyList<(string Path, int Line, int Column)> InvalidStrings { get; }
 
     /// <summary>Every key that repeats one before it in the same object, at the repeat's key.</summary>
     public IReadOnlyList<(string Path, string Key, int Line, int Column)> DuplicateKeys { get; }
@@ -30,6 +39,7 @@ internal sealed class JsonLineMap
         var lineStarts = new TextPositions(bytes);
         var positions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         var duplicateKeys = new List<(string, string, int, int)>();
+        var invalidStrings = new List<(string, int, int)>();
         var reader = new Utf8JsonReader(bytes, DefinitionLoader.ReaderOptions);
         var stack = new List<Container>();
         try
@@ -39,8 +49,20 @@ internal sealed class JsonLineMap
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        var key = reader.GetString()!;
+                        var readable = TryGetString(ref reader, out var key);
+                        if (!readable)
+                        {
+                            // The key as written, escapes and all: the path then shows what to look for.
+                            key = Encoding.UTF8.GetString(reader.ValueSpan);
+                        }
+
                         stack[^1].Property = key;
+                        if (!readable)
+                        {
+                            var (badLine, badColumn) = lineStarts.At((int)reader.TokenStartIndex);
+                            invalidStrings.Add((PathOf(stack), badLine, badColumn));
+                        }
+
                         if (!stack[^1].Keys.Add(key))
                         {
                             var (line, column) = lineStarts.At((int)reader.TokenStartIndex);
@@ -61,6 +83,16 @@ internal sealed class JsonLineMap
                         break;
                     case JsonTokenType.Comment:
                         break;
+                    case JsonTokenType.String:
+                        AdvanceArray(stack);
+                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: true);
+                        if (reader.ValueIsEscaped && !TryGetString(ref reader, out _))
+                        {
+                            var (badLine, badColumn) = lineStarts.At((int)reader.TokenStartIndex);
+                            invalidStrings.Add((PathOf(stack), badLine, badColumn));
+                        }
+
+                        break;
                     default:
                         AdvanceArray(stack);
                         Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: true);
@@ -73,7 +105,52 @@ internal sealed class JsonLineMap
             // The loader reports the syntax error itself; positions found so far still help.
         }
 
-        return new JsonLineMap(positions, duplicateKeys);
+        return new JsonLineMap(positions, duplicateKeys, invalidStrings);
+    }
+
+    /// <summary>
+    /// The first char of <paramref name="text"/> that is half of a surrogate pair without its other
+    /// half, or -1. Such a text cannot be turned into UTF-8, so the JSON parser refuses it with an
+    /// exception that is not a JsonException.
+    /// </summary>
+    public static int FindUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The 1-based line and column of a char index in <paramref name="text"/>.</summary>
+    public static (int Line, int Column) FromCharIndex(string text, int index)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1;
+        var line = 1 + text.AsSpan(0, lineStart).Count('\n');
+        return (line, index - lineStart + 1);
+    }
+
+    private static bool TryGetString(ref Utf8JsonReader reader, out string value)
+    {
+        try
+        {
+            value = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json's way of saying the escapes decode to invalid UTF-16.
+            value = string.Empty;
+            return false;
+        }
     }
 
     /// <summary>

@@ -75,6 +75,12 @@ public sealed class JavaScriptEvaluator
         {
             throw new ExpressionException($"Expression {Quote(code)} was stopped: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // Jint's word for a feature the sandbox leaves out, such as import(); found by the definition fuzzer,
+            // it went past the interpreter as an unhandled exception.
+            throw new ExpressionException($"Expression {Quote(code)} failed: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Replaces every expression inside <paramref name="value"/> by its result; literals are copied.</summary>

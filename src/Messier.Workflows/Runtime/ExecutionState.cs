@@ -41,6 +41,8 @@ public sealed class ExecutionState
         ?? throw new JsonException("The instance state is empty.");
 }
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+// MaxDepth as a JsonNode's own writer has it (1000): the default of 64 made a step whose inputs nest
+// deeper (a definition may nest 256) fail its commit with an unhandled exception (found by the fuzzer).
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true, MaxDepth = 1000)]
 [JsonSerializable(typeof(ExecutionState))]
 internal sealed partial class ExecutionStateJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Messier.Workflows.Activities;
 using Messier.Workflows.Activities.Contracts;
@@ -17,6 +18,22 @@ namespace Messier.Workflows.Runtime;
 /// </summary>
 public sealed class WorkflowEngine
 {
+    /// <summary>
+    /// How deep Calls may nest in one process. The shipped flows nest four deep; a definition that
+    /// calls itself, directly or through others, would otherwise start children until memory runs
+    /// out (and a dry run's chain of linked cancellations overflowed the stack when cancelled).
+    /// </summary>
+    public const int MaxCallDepth = 32;
+
+    /// <summary>
+    /// How many Calls one Call may set off below it in all. The depth limit alone let a parallel
+    /// ForEach that calls its own definition start 3^32 children (found by the fuzzer).
+    /// </summary>
+    public const int MaxCallsBelowOneCall = 1000;
+
+    /// <summary>The Call chain of the code running now; it flows into a child's run and back out with it.</summary>
+    private static readonly AsyncLocal<CallChain?> Chain = new();
+
     private readonly EngineServices services;
     private readonly DefinitionLoader loader;
     private readonly LeaseOwner owner;
@@ -281,6 +298,7 @@ public sealed class WorkflowEngine
 
     private async Task<RunResult> StartChildAsync(string definitionName, JsonObject inputs, string childId, string parentId, CancellationToken cancellationToken)
     {
+        EnterCall(definitionName);
         var definition = ResolveChild(definitionName);
         try
         {
@@ -294,6 +312,7 @@ public sealed class WorkflowEngine
 
     private async Task<RunResult> DryRunChildAsync(string definitionName, JsonObject inputs, bool afterPlannedChanges, CancellationToken cancellationToken)
     {
+        EnterCall(definitionName);
         var definition = ResolveChild(definitionName);
         try
         {
@@ -304,6 +323,31 @@ public sealed class WorkflowEngine
             throw new StepFailedException($"Call '{definitionName}': {ex.Message}", ex) { Retryable = false };
         }
     }
+
+    /// <summary>
+    /// Counts one more Call level for the rest of the calling async method (an async method's
+    /// AsyncLocal changes do not flow back to its caller), refusing past <see cref="MaxCallDepth"/>.
+    /// </summary>
+    private static void EnterCall(string definitionName)
+    {
+        var current = Chain.Value;
+        var depth = (current?.Depth ?? 0) + 1;
+        if (depth > MaxCallDepth)
+        {
+            throw new StepFailedException($"Call '{definitionName}': Calls nest more than {MaxCallDepth} deep; does a definition call itself, directly or through others, with nothing to stop it?") { Retryable = false };
+        }
+
+        // The count is shared by every Call below the outermost one, siblings and parallel branches included.
+        var started = current?.Started ?? new StrongBox<int>(0);
+        if (Interlocked.Increment(ref started.Value) > MaxCallsBelowOneCall)
+        {
+            throw new StepFailedException($"Call '{definitionName}': more than {MaxCallsBelowOneCall} Calls below one Call; does a definition call itself, directly or through others, in a loop?") { Retryable = false };
+        }
+
+        Chain.Value = new CallChain(depth, started);
+    }
+
+    private sealed record CallChain(int Depth, StrongBox<int> Started);
 
     private WorkflowDefinition ResolveChild(string definitionName)
     {

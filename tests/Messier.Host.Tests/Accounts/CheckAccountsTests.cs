@@ -27,8 +27,8 @@ public sealed class CheckAccountsTests : IAsyncLifetime
         Assert.Equal(100, outputs["groups"]!["users"]!.GetValue<long>());
         Assert.Equal(4343, outputs["groups"]!["4343"]!.GetValue<long>());
         Assert.Equal(3, outputs["users"]!.AsObject().Count);
-        Assert.Contains(result.Commands, c => c.Argv.SequenceEqual(["getent", "passwd", "nobody"]));
-        Assert.Contains(result.Commands, c => c.Argv.SequenceEqual(["getent", "group", "users"]));
+        Assert.Contains(result.Commands, c => c.Argv.SequenceEqual(["getent", "passwd", "--", "nobody"]));
+        Assert.Contains(result.Commands, c => c.Argv.SequenceEqual(["getent", "group", "--", "users"]));
         Assert.DoesNotContain(result.Commands, c => c.Argv.Contains("4242"));
     }
 

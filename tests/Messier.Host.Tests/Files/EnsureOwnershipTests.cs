@@ -38,7 +38,7 @@ public sealed class EnsureOwnershipTests : IAsyncLifetime
         Assert.Equal(65534, outputs["uid"]!.GetValue<long>());
         Assert.Equal(100, outputs["gid"]!.GetValue<long>());
         Assert.True(outputs["changed"]!.GetValue<bool>());
-        Assert.Contains(first.Commands, c => c.Argv.SequenceEqual(["getent", "passwd", "nobody"]));
+        Assert.Contains(first.Commands, c => c.Argv.SequenceEqual(["getent", "passwd", "--", "nobody"]));
         Assert.Contains(first.Commands, c => c.Argv.SequenceEqual(["chown", "--no-dereference", "--", "65534:100", Apps]));
         Assert.Equal([JournalEvents.Started, JournalEvents.ObservedDone], second.EventsOf("own"));
         Assert.DoesNotContain(second.Commands, c => c.Argv[0] == "chown");

@@ -945,4 +945,31 @@ public sealed class DefinitionLoaderErrorTests
 
         Assert.StartsWith("flows/test.json:1:10: $.name: the name must be lower-case", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EscapesThatMakeALoneSurrogateAreReportedWhereTheyAre()
+    {
+        // Plain ASCII in the file, so any editor writes it; reading such a string threw InvalidOperationException (found by the fuzzer).
+        const string json = """
+            {
+              "name": "lonely",
+              "root": {"type": "Log", "message": "half \udfff of a pair", "\ud800x": 1}
+            }
+            """;
+
+        var errors = Invalid(json);
+        Assert.Equal(2, errors.Count);
+        Error(errors[0], "$.root.message", 3, 38, "not valid JSON", "unpaired UTF-16 surrogate");
+        Error(errors[1], "$.root.\\ud800x", 3, 63, "not valid JSON", "unpaired UTF-16 surrogate");
+    }
+
+    [Fact]
+    public void ATextWithAnUnpairedSurrogateIsAnErrorNotAnException()
+    {
+        // Load takes a string from any caller (a file read as UTF-8 cannot hold one); the parser threw ArgumentException for it.
+        var json = "{\n  \"name\": \"x\ud800\",\n  \"root\": {\"type\": \"Log\", \"message\": \"m\"}\n}";
+
+        var error = SingleError(json, "$", 2, 13, "not valid text", "unpaired UTF-16 surrogate (U+D800)");
+        Assert.Equal(LoadAssert.SourceFile, error.File);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Messier.Workflows.Activities.Contracts;
 using Messier.Workflows.Journal;
+using Messier.Workflows.Runtime;
 using Messier.Workflows.Tests.Support;
 
 namespace Messier.Workflows.Tests.Runtime;
@@ -81,6 +82,59 @@ public sealed class CallTests
         Assert.Equal(InstanceStatus.Faulted, result.Status);
         Assert.Contains("Call 'nowhere'", result.Message, StringComparison.Ordinal);
         Assert.Contains("no such definition", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Definitions_that_call_each_other_without_end_fault_at_the_depth_limit()
+    {
+        // Found by the definition fuzzer: unbounded, a dry run's chain of linked cancellations overflowed the stack when cancelled.
+        var fixture = new EngineFixture();
+        const string Ping = """{"name":"ping","root":{"type":"Call","id":"call","definition":"pong"}}""";
+        fixture.Named["ping"] = Ping;
+        fixture.Named["pong"] = """{"name":"pong","root":{"type":"Call","id":"call","definition":"ping"}}""";
+
+        var result = await fixture.StartAsync(Ping);
+
+        Assert.Equal(InstanceStatus.Faulted, result.Status);
+        Assert.Contains($"Calls nest more than {WorkflowEngine.MaxCallDepth} deep", result.Message, StringComparison.Ordinal);
+        var instances = await fixture.Journal.ListInstancesAsync(new InstanceQuery([]), default);
+        Assert.Equal(1 + WorkflowEngine.MaxCallDepth, instances.Count);
+    }
+
+    [Fact]
+    public async Task A_definition_that_calls_itself_from_a_parallel_loop_stops_at_the_call_budget()
+    {
+        // Found by the fuzzer: within the depth limit, three calls per level would still start 3^32 children.
+        var fixture = new EngineFixture();
+        const string Fork = """{"name":"fork","root":{"type":"ForEach","items":[1,2,3],"parallelism":3,"body":{"type":"Call","id":"again","definition":"fork"}}}""";
+        fixture.Named["fork"] = Fork;
+
+        var result = await fixture.StartAsync(Fork);
+
+        Assert.Equal(InstanceStatus.Faulted, result.Status);
+        // Which limit a branch meets first depends on how the parallel branches interleave; the count is what must be bounded.
+        Assert.True(
+            result.Message!.Contains($"more than {WorkflowEngine.MaxCallsBelowOneCall} Calls below one Call", StringComparison.Ordinal)
+            || result.Message.Contains($"Calls nest more than {WorkflowEngine.MaxCallDepth} deep", StringComparison.Ordinal),
+            result.Message);
+        var instances = await fixture.Journal.ListInstancesAsync(new InstanceQuery([]), default);
+        Assert.InRange(instances.Count, WorkflowEngine.MaxCallDepth, 3 * (WorkflowEngine.MaxCallsBelowOneCall + 1));
+    }
+
+    [Fact]
+    public async Task A_dry_run_of_a_definition_that_calls_itself_ends_and_says_why()
+    {
+        var observer = new RecordingObserver();
+        var fixture = new EngineFixture(observer: observer);
+        const string Self = """{"name":"self","root":{"type":"Sequence","activities":[{"type":"Log","message":"again"},{"type":"Call","id":"call","definition":"self"}]}}""";
+        fixture.Named["self"] = Self;
+
+        var result = await fixture.Engine.DryRunAsync(fixture.Load(Self), new Dictionary<string, JsonNode?>(), default);
+
+        // A dry run reports a failing step after planned ones as part of the plan; the plan must say why it stopped.
+        Assert.NotEqual(InstanceStatus.Interrupted, result.Status);
+        Assert.Equal(1 + WorkflowEngine.MaxCallDepth, observer.Logs.Count(l => l == "again"));
+        Assert.Contains(observer.Plans, p => p.Contains($"Calls nest more than {WorkflowEngine.MaxCallDepth} deep", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace Messier.Workflows.Tests.Support;
 /// <summary>An engine over an in-memory journal with a probe step registered, and helpers to load definitions.</summary>
 public sealed class EngineFixture
 {
-    public EngineFixture(ProbeStepActivity? probe = null, IOwnerLiveness? liveness = null, EngineOptions? options = null, string owner = "runner-a")
+    public EngineFixture(ProbeStepActivity? probe = null, IOwnerLiveness? liveness = null, EngineOptions? options = null, string owner = "runner-a", IWorkflowObserver? observer = null)
     {
+        Observer = observer ?? NullWorkflowObserver.Instance;
         Probe = probe ?? new ProbeStepActivity();
         Registry = ActivityRegistry.CreateDefault().Register(Probe);
         Liveness = liveness ?? new FixedLiveness(true);
@@ -28,6 +29,8 @@ public sealed class EngineFixture
 
     public IOwnerLiveness Liveness { get; }
 
+    public IWorkflowObserver Observer { get; }
+
     public EngineOptions Options { get; }
 
     public WorkflowEngine Engine { get; }
@@ -36,7 +39,7 @@ public sealed class EngineFixture
 
     /// <summary>A second runner on the same journal (another process, as far as leases go).</summary>
     public WorkflowEngine NewEngine(string owner) =>
-        new(Journal, Registry, new UnusedCommandRunner(), NullWorkflowObserver.Instance, Options, liveness: Liveness, owner: new LeaseOwner("test-host", 1, 1, owner), definitions: new NamedDefinitions(this));
+        new(Journal, Registry, new UnusedCommandRunner(), Observer, Options, liveness: Liveness, owner: new LeaseOwner("test-host", 1, 1, owner), definitions: new NamedDefinitions(this));
 
     /// <summary>Definitions that Call activities find by name.</summary>
     public Dictionary<string, string> Named { get; } = new(StringComparer.Ordinal);
