@@ -11,9 +11,10 @@ namespace Messier.Host.Common;
 internal static class HostCommands
 {
     /// <summary>Runs the command and returns its standard output; any exit code but 0 fails the step.</summary>
-    public static async Task<string> RunCheckedAsync(this StepContext context, IReadOnlyList<string> argv, CancellationToken cancellationToken, bool retryable = true)
+    /// <param name="outlivesStep">The command starts a daemon that must survive a crash of messier (see <see cref="CommandRequest.OutlivesStep"/>).</param>
+    public static async Task<string> RunCheckedAsync(this StepContext context, IReadOnlyList<string> argv, CancellationToken cancellationToken, bool retryable = true, bool outlivesStep = false)
     {
-        var result = await context.RunCommandAsync(new CommandRequest(argv) { AcceptedExitCodes = [] }, cancellationToken);
+        var result = await context.RunCommandAsync(new CommandRequest(argv) { AcceptedExitCodes = [], OutlivesStep = outlivesStep }, cancellationToken);
         if (result.ExitCode != 0)
         {
             var tail = result.OutputTail(1500).Trim();

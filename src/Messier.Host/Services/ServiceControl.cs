@@ -98,7 +98,8 @@ internal sealed class ServiceControl
             await context.QueryAsync(["systemctl", "reset-failed", .. units], cancellationToken);
         }
 
-        await context.RunCheckedAsync(start ?? ["systemctl", "start", .. units.Reverse()], cancellationToken);
+        // A start command may launch the daemon itself (not through systemd): it must outlive us.
+        await context.RunCheckedAsync(start ?? ["systemctl", "start", .. units.Reverse()], cancellationToken, outlivesStep: true);
     }
 
     /// <summary>Polls until every service is (or none is) running; false when the time runs out.</summary>

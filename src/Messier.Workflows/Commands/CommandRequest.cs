@@ -19,6 +19,13 @@ public sealed record CommandRequest(IReadOnlyList<string> Argv)
     /// <summary>Exit codes that count as success; anything else makes the step fail.</summary>
     public IReadOnlyList<int> AcceptedExitCodes { get; init; } = [0];
 
+    /// <summary>
+    /// The command starts something meant to outlive the step, such as a service's daemon: it is
+    /// not marked with the runner, so a runner resuming after a crash does not take what it
+    /// started for a leftover and stop it.
+    /// </summary>
+    public bool OutlivesStep { get; init; }
+
     /// <summary>Receives output lines as they come, for long steps' progress.</summary>
     public Action<string>? OnOutputLine { get; init; }
 }

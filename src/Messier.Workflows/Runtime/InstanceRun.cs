@@ -369,8 +369,10 @@ internal sealed class InstanceRun : IFrameHost
         try
         {
             // Marked with this runner, so a runner taking over after a crash can stop what it left running.
-            var environment = new Dictionary<string, string?>(request.Environment) { [ICommandRunner.RunnerVariable] = owner.RunnerId };
-            result = await services.Commands.RunAsync(request with { Environment = environment }, cancellationToken);
+            var marked = request.OutlivesStep
+                ? request
+                : request with { Environment = new Dictionary<string, string?>(request.Environment) { [ICommandRunner.RunnerVariable] = owner.RunnerId } };
+            result = await services.Commands.RunAsync(marked, cancellationToken);
         }
         catch (CommandStartException ex)
         {

@@ -74,7 +74,7 @@ public static class CrashMatrixRunner
 
     private static async Task<(IReadOnlyList<string> EndState, IReadOnlyList<string> Writes)> ReferenceAsync(CrashScenario scenario)
     {
-        using var host = new FlowHost(driveBytes: scenario.DriveBytes);
+        using var host = new FlowHost(docker: scenario.Docker, driveBytes: scenario.DriveBytes);
         var input = scenario.Prepare(host);
         var file = host.Messier.PathOf("input.json");
         var writesLog = host.Messier.PathOf("writes.log");
@@ -92,7 +92,7 @@ public static class CrashMatrixRunner
     private static async Task CrashAndResumeAsync(CrashScenario scenario, int crashAfter, IReadOnlyList<string> expected)
     {
         var when = $"{scenario}, killed after write {crashAfter}";
-        using var host = new FlowHost(driveBytes: scenario.DriveBytes);
+        using var host = new FlowHost(docker: scenario.Docker, driveBytes: scenario.DriveBytes);
         var input = scenario.Prepare(host);
         var file = host.Messier.PathOf("input.json");
         await File.WriteAllTextAsync(file, input.ToJsonString());

@@ -18,6 +18,7 @@ public sealed class CrashMatrixTests
         Scenarios.DirectoryToDataset,
         Scenarios.PreseedFromSnapshot,
         Scenarios.PreseedFromRestic,
+        Scenarios.SetupHostFreshInstallWithDocker,
     ];
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class CrashMatrixTests
             return;
         }
 
-        foreach (var type in new[] { "CreatePool", "ImportPool", "EnsureDataset", "StopServices", "StartServices", "MoveAside", "CopyTree", "VerifyTree", "RemoveVerifiedCopy", "EnsureOwnership", "Rollback", "ResticRestore", "Call" })
+        foreach (var type in new[] { "CreatePool", "ImportPool", "EnsureDataset", "StopServices", "StartServices", "MoveAside", "CopyTree", "VerifyTree", "RemoveVerifiedCopy", "EnsureOwnership", "Rollback", "ResticRestore", "EnsureDockerNetwork", "Call" })
         {
             Assert.Contains(type, covered);
         }

@@ -12,12 +12,14 @@ namespace Messier.Flows.Tests.CrashMatrix;
 /// <param name="Prepare">Lays out the host (pool, datasets, data) and returns the flow's inputs.</param>
 /// <param name="Watched">The folders (host paths, e.g. /var/lib/docker) whose trees are part of the end state.</param>
 /// <param name="DriveBytes">The size of each file drive.</param>
+/// <param name="Docker">Whether the host has a real dockerd and containerd (its listing and networks are then part of the end state).</param>
 public sealed record CrashScenario(
     string Name,
     string Flow,
     Func<FlowHost, JsonObject> Prepare,
     IReadOnlyList<string> Watched,
-    long DriveBytes = 192L * 1024 * 1024)
+    long DriveBytes = 192L * 1024 * 1024,
+    bool Docker = false)
 {
     public override string ToString() => Name;
 }

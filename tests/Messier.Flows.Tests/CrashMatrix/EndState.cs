@@ -25,6 +25,16 @@ public static class EndState
             lines.Add("zfs: pool not imported");
         }
 
+        if (host.Docker is { } docker)
+        {
+            // Docker's own folders change whenever dockerd runs, so Docker is judged by what it lists.
+            lines.Add($"docker running: {docker.IsActive}");
+            // An image's id depends on when its tarball was made, which differs from host to host; its name does not.
+            lines.AddRange(docker.Listing().Select(l => "docker " + (l.StartsWith("image ", StringComparison.Ordinal) ? l[..l.LastIndexOf(' ')] : l)));
+            lines.AddRange(docker.Docker("network", "ls", "--format", "{{.Name}} {{.Driver}}").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(l => "network " + l));
+            lines.Add("network virgo " + docker.Docker("network", "inspect", "virgo", "--format", "{{(index .IPAM.Config 0).Subnet}} {{(index .IPAM.Config 0).IPRange}} {{(index .IPAM.Config 0).Gateway}}").Trim());
+        }
+
         foreach (var watched in scenario.Watched)
         {
             var folder = host.PathOf(watched);

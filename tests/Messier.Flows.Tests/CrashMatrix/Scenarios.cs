@@ -20,6 +20,19 @@ public static class Scenarios
         },
         SetupWatched);
 
+    /// <summary>setup-host with no pool on a host whose real Docker holds an image, a container and a volume.</summary>
+    public static CrashScenario SetupHostFreshInstallWithDocker { get; } = new(
+        "setup-host, fresh install with a real Docker",
+        "setup-host",
+        host =>
+        {
+            host.Docker!.Populate();
+            ScenarioData.Write(host.PathOf("/var/lib/containerd/extra"), "containerd");
+            return host.SetupInput();
+        },
+        ["/downloads", "/time_machines"],
+        Docker: true);
+
     /// <summary>setup-host with the pool exported, its datasets holding data, and local data in an empty dataset's mountpoint.</summary>
     public static CrashScenario SetupHostImport { get; } = new(
         "setup-host, import after export",
