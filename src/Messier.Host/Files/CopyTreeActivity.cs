@@ -23,7 +23,7 @@ public sealed partial class CopyTreeActivity : IStepActivity
     public ActivityDescriptor Descriptor { get; } = new(
         "CopyTree",
         ActivityCategory.Host,
-        "Copies the contents of a directory into a target directory faithfully with rsync -aHAX --numeric-ids --sparse (owners by number, modes, mtimes, symlinks, hard links, devices, dotfiles, sparse files, ACLs, xattrs). Before copying it checks that the target's filesystem can hold the source's ACLs and xattrs and fails, copying nothing, if it cannot, unless acceptLoss is true. Files already in the target are overwritten when they differ and never deleted. Observed done when the target is identical to the source (the comparison VerifyTree makes). Outputs: files (regular files), entries (all, directories and links included), bytes (as rsync counts them: file sizes plus symlink target lengths), lostXattrs, lostXattrCount, lostAcls, lostAclCount (the lost lists name up to 100 files, as 'path: what').",
+        "Copies the contents of a directory into a target directory faithfully with rsync -aHAX --numeric-ids --sparse (owners by number, modes, mtimes, symlinks, hard links, devices, dotfiles, sparse files, ACLs, xattrs). Before copying it checks that the target's filesystem can hold the source's ACLs and xattrs and fails, copying nothing, if it cannot, unless acceptLoss is true. Files already in the target are overwritten when they differ and never deleted, except the partial files ('.NAME.XXXXXX' beside a source file NAME) that an rsync killed mid-copy leaves. Observed done when the target is identical to the source (the comparison VerifyTree makes). Outputs: files (regular files), entries (all, directories and links included), bytes (as rsync counts them: file sizes plus symlink target lengths), lostXattrs, lostXattrCount, lostAcls, lostAclCount (the lost lists name up to 100 files, as 'path: what').",
         [
             PropertyDescriptor.Value("source", DataType.String, "The directory whose contents are copied (absolute).") with { Required = true },
             PropertyDescriptor.Value("target", DataType.String, "The directory they are copied into (absolute); created if missing, e.g. a dataset's mountpoint.") with { Required = true },
@@ -76,6 +76,17 @@ public sealed partial class CopyTreeActivity : IStepActivity
             }
 
             throw new StepFailedException(loss.Refusal($"cannot copy {source} to {target} without losing metadata, so nothing was copied.")) { Retryable = false };
+        }
+
+        if (checksum && RsyncPartialFiles.Find(source, target) is { Count: > 0 } partial)
+        {
+            // An earlier copy was killed mid-file; rsync would leave its partial files behind.
+            foreach (var file in partial)
+            {
+                File.Delete(Path.Combine(target, file));
+            }
+
+            context.Report($"removed {partial.Count} partial file(s) a killed rsync left in {target}: {string.Join(", ", partial.Take(10))}{(partial.Count > 10 ? ", …" : string.Empty)}");
         }
 
         var argv = CopyArgv(source, target, acls: !loss.AclsLost, inventory, loss.LostSpaces, checksum);

@@ -133,7 +133,9 @@ public sealed class WorkflowEngine
 
         return await TakeOverAndRunAsync(record, (run, state, tookOver) =>
         {
-            run.AddEntry(null, null, JournalEvents.InstanceResumed, new JsonObject { ["tookOverFromDeadOwner"] = tookOver, ["by"] = owner.Describe() });
+            // Whom the lease was taken from: a runner that died, or one whose lease ran out (hung, frozen).
+            var from = tookOver ? record.Lease?.Owner.Describe() : null;
+            run.AddEntry(null, null, JournalEvents.InstanceResumed, new JsonObject { ["tookOverFrom"] = from, ["by"] = owner.Describe() });
         }, cancellationToken);
     }
 

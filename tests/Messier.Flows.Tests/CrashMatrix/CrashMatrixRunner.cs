@@ -16,7 +16,7 @@ public static class CrashMatrixRunner
     /// <summary>Set to "full" to kill after every write instead of the sample CI runs.</summary>
     public const string FullVariable = "MESSIER_CRASH_MATRIX";
 
-    /// <summary>Comma-separated parts of scenario names, to run only those (e.g. "orig,preseed").</summary>
+    /// <summary>Scenario names or parts of them, separated by semicolons (names hold commas), to run only those (e.g. "orig;preseed").</summary>
     public const string OnlyVariable = "MESSIER_CRASH_MATRIX_ONLY";
 
     public static bool Full => string.Equals(Environment.GetEnvironmentVariable(FullVariable), "full", StringComparison.OrdinalIgnoreCase);
@@ -67,12 +67,13 @@ public static class CrashMatrixRunner
         writes.SelectMany(StartedTypes).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The activity types whose start a logged commit line records ("commit ID Running: Type/id:started, …").</summary>
-    private static IEnumerable<string> StartedTypes(string write) =>
+    internal static IEnumerable<string> StartedTypes(string write) =>
         write.StartsWith("commit ", StringComparison.Ordinal)
             ? write[(write.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ").Where(e => e.EndsWith(":started", StringComparison.Ordinal)).Select(e => e[..e.IndexOf('/', StringComparison.Ordinal)])
             : [];
 
-    private static async Task<(IReadOnlyList<string> EndState, IReadOnlyList<string> Writes)> ReferenceAsync(CrashScenario scenario)
+    /// <summary>Runs the scenario uninterrupted on a fresh host: its end state, and the journal writes it made, in order.</summary>
+    internal static async Task<(IReadOnlyList<string> EndState, IReadOnlyList<string> Writes)> ReferenceAsync(CrashScenario scenario)
     {
         using var host = new FlowHost(docker: scenario.Docker, driveBytes: scenario.DriveBytes);
         var input = scenario.Prepare(host);
@@ -125,7 +126,7 @@ public static class CrashMatrixRunner
         (await host.Messier.ListAsync()).Any(i => i!["status"]!.GetValue<string>() != "finished");
 
     /// <summary>Dense sequence numbers; a copy's source removed only after the copy was verified.</summary>
-    private static async Task AssertConsistentJournalAsync(FlowHost host, string id, string when)
+    internal static async Task AssertConsistentJournalAsync(FlowHost host, string id, string when)
     {
         var journal = (await host.Messier.ShowAsync(id))["journal"]!.AsArray();
         var sequences = journal.Select(e => e!["sequence"]!.GetValue<long>()).ToList();

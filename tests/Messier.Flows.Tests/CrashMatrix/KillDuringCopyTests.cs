@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Messier.Flows.Tests.Support;
 
@@ -32,7 +31,7 @@ public sealed class KillDuringCopyTests
         using var run = host.Messier.Start(["run", "directory-to-dataset", "--input-file", input]);
         _ = run.StandardOutput.ReadToEndAsync();
         _ = run.StandardError.ReadToEndAsync();
-        var copying = await WaitForAsync(() => RsyncWriting(service) is not null, TimeSpan.FromMinutes(2));
+        var copying = await Poll.UntilAsync(() => RunningCopies.RsyncWriting(service) is not null, TimeSpan.FromMinutes(2));
         Assert.True(copying, "rsync never started copying into the dataset");
         run.Kill();
         await run.WaitForExitAsync();
@@ -47,48 +46,6 @@ public sealed class KillDuringCopyTests
         before.AssertSameAs(TreeManifest.Of(service), wholeSecondMtimes: true);
         Assert.False(Directory.Exists(aside));
         Assert.Equal(service, host.Property("media", "mountpoint"));
-        Assert.Null(RsyncWriting(service));
-    }
-
-    /// <summary>The pid of an rsync whose command line names the service folder, if one runs.</summary>
-    private static int? RsyncWriting(string service)
-    {
-        foreach (var process in Process.GetProcessesByName("rsync"))
-        {
-            try
-            {
-                var commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
-                if (commandLine.Contains(service + "/", StringComparison.Ordinal) && !commandLine.Contains("--dry-run", StringComparison.Ordinal))
-                {
-                    return process.Id;
-                }
-            }
-            catch (IOException)
-            {
-                // It ended while we looked.
-            }
-            finally
-            {
-                process.Dispose();
-            }
-        }
-
-        return null;
-    }
-
-    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
+        Assert.Null(RunningCopies.RsyncWriting(service));
     }
 }

@@ -82,6 +82,48 @@ public sealed class CopyTreeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_partial_file_of_an_rsync_killed_mid_file_is_removed_and_a_stranger_s_file_is_kept()
+    {
+        // A big file rsync copies slowly enough to be SIGKILLed half way, as a reboot would.
+        var big = Path.Combine(Source, "sub", "big.bin");
+        Shell.Must("dd", "if=/dev/urandom", "of=" + big, "bs=1M", "count=16", "status=none");
+        Directory.CreateDirectory(Path.Combine(Target, "sub"));
+        using var rsync = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("rsync", ["-a", "--bwlimit=1500", big, Path.Combine(Target, "sub") + "/"]) { RedirectStandardOutput = true })!;
+        string? partial = null;
+        for (var waited = 0; partial is null && waited < 600; waited++)
+        {
+            await Task.Delay(50);
+            partial = Directory.EnumerateFiles(Path.Combine(Target, "sub"), ".big.bin.*").FirstOrDefault(f => new FileInfo(f).Length > 0);
+        }
+
+        // Every rsync process at once, as a power cut does: stopped first, so that none sees the
+        // others die and cleans up after them (the receiver removes its partial file when the
+        // sender merely goes away).
+        // rsync's forks share its command line, which names this test's own target folder.
+        Shell.Must("pkill", "-STOP", "-f", Target);
+        Shell.Must("pkill", "-KILL", "-f", Target);
+        await rsync.WaitForExitAsync();
+        Assert.True(partial is not null && File.Exists(partial), "rsync never wrote a partial .big.bin.XXXXXX");
+
+        // Not rsync's: no "notes" in the source's folder, and a name the source itself has.
+        var stranger = Path.Combine(Target, "sub", ".notes.Ab12Cd");
+        await File.WriteAllTextAsync(stranger, "someone's notes");
+        var before = TreeManifest.Of(Source);
+
+        var copy = await CopyAsync();
+
+        Assert.True(copy.Status == InstanceStatus.Finished, copy.ToString());
+        Assert.False(File.Exists(partial), "the partial file is still there");
+        Assert.Equal("someone's notes", await File.ReadAllTextAsync(stranger));
+
+        // Without the stranger (and with its folder's mtime put back) the target is the source.
+        var folder = TreeManifest.Of(Target)["sub"];
+        File.Delete(stranger);
+        Shell.Must("touch", "-d", $"@{folder.MtimeSeconds}.{folder.MtimeNanos:D9}", Path.Combine(Target, "sub"));
+        before.AssertSameAs(TreeManifest.Of(Target));
+    }
+
+    [Fact]
     public async Task Reports_the_copy_s_progress_while_it_runs()
     {
         var observer = new RecordingObserver();
