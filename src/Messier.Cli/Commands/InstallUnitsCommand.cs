@@ -51,6 +51,8 @@ internal static class InstallUnitsCommand
                 return ExitCodes.Success;
             }
 
+            // Its own runner, not the app's: installing units must not open (or create) the journal,
+            // which on a fresh host may live on a pool that is not there yet.
             var runner = new CliWrapCommandRunner();
             foreach (var argv in EnableCommands)
             {

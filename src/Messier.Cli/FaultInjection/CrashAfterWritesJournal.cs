@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Messier.Workflows.Journal;
 using Messier.Workflows.Leases;
 
@@ -9,10 +10,11 @@ namespace Messier.Cli.FaultInjection;
 /// A fault-injection seam for the crash tests: with <c>MESSIER_TEST_CRASH_AFTER_WRITES=N</c> set,
 /// the process kills itself with SIGKILL right after the Nth journal write (instance creation, a
 /// commit, or a command record) has been made durable, the exact boundaries where a real crash
-/// is most dangerous. With <c>MESSIER_TEST_WRITES_LOG=FILE</c> it appends one line per write to
-/// FILE (what was written, for which instance), so a crash matrix learns from one uninterrupted run
-/// how many boundaries a flow has and what each one is. Without either variable this type is
-/// never constructed.
+/// is most dangerous. With <c>MESSIER_TEST_WRITES_LOG=FILE</c> it appends one JSON object per write
+/// to FILE (<c>{"kind":"created|commit|command","instance":…}</c>; a commit adds its status and
+/// entries as <c>{"type","activity","event"}</c>, a command its activity and program), so a crash
+/// matrix learns from one uninterrupted run how many boundaries a flow has and what each one is.
+/// Without either variable this type is never constructed.
 /// </summary>
 internal sealed class CrashAfterWritesJournal : ForwardingWorkflowJournal
 {
@@ -44,29 +46,35 @@ internal sealed class CrashAfterWritesJournal : ForwardingWorkflowJournal
     public override async Task CreateInstanceAsync(NewInstance instance, LeaseOwner owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         await Inner.CreateInstanceAsync(instance, owner, leaseDuration, cancellationToken);
-        CountWrite($"created {instance.Id} ({instance.DefinitionName})");
+        CountWrite(new JsonObject { ["kind"] = "created", ["instance"] = instance.Id, ["definition"] = instance.DefinitionName });
     }
 
     public override async Task CommitAsync(InstanceCommit commit, LeaseOwner owner, CancellationToken cancellationToken)
     {
         await Inner.CommitAsync(commit, owner, cancellationToken);
-        CountWrite($"commit {commit.InstanceId} {commit.Status}: {string.Join(", ", commit.Entries.Select(e => $"{e.ActivityType}/{e.ActivityId}:{e.Event}"))}");
+        CountWrite(new JsonObject
+        {
+            ["kind"] = "commit",
+            ["instance"] = commit.InstanceId,
+            ["status"] = commit.Status.ToString(),
+            ["entries"] = new JsonArray([.. commit.Entries.Select(e => (JsonNode)new JsonObject { ["type"] = e.ActivityType, ["activity"] = e.ActivityId, ["event"] = e.Event })]),
+        });
     }
 
     public override async Task RecordCommandAsync(string instanceId, CommandRecord command, CancellationToken cancellationToken)
     {
         await Inner.RecordCommandAsync(instanceId, command, cancellationToken);
-        CountWrite($"command {instanceId} {command.ActivityId}: {command.Argv[0]}");
+        CountWrite(new JsonObject { ["kind"] = "command", ["instance"] = instanceId, ["activity"] = command.ActivityId, ["program"] = command.Argv[0] });
     }
 
-    private void CountWrite(string what)
+    private void CountWrite(JsonObject what)
     {
         var count = Interlocked.Increment(ref writes);
         if (log is not null)
         {
             lock (logLock)
             {
-                File.AppendAllText(log, $"{what}\n");
+                File.AppendAllText(log, what.ToJsonString() + "\n");
             }
         }
 

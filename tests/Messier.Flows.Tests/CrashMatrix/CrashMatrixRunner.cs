@@ -66,10 +66,12 @@ public static class CrashMatrixRunner
     private static HashSet<string> StepTypes(IReadOnlyList<string> writes) =>
         writes.SelectMany(StartedTypes).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The activity types whose start a logged commit line records ("commit ID Running: Type/id:started, …").</summary>
+    /// <summary>The activity types whose start a logged commit records (MESSIER_TEST_WRITES_LOG writes one JSON object per line).</summary>
     internal static IEnumerable<string> StartedTypes(string write) =>
-        write.StartsWith("commit ", StringComparison.Ordinal)
-            ? write[(write.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ").Where(e => e.EndsWith(":started", StringComparison.Ordinal)).Select(e => e[..e.IndexOf('/', StringComparison.Ordinal)])
+        JsonNode.Parse(write) is JsonObject line && line["kind"]?.GetValue<string>() == "commit"
+            ? line["entries"]!.AsArray()
+                .Where(e => e!["event"]!.GetValue<string>() == "started" && e["type"] is not null)
+                .Select(e => e!["type"]!.GetValue<string>())
             : [];
 
     /// <summary>Runs the scenario uninterrupted on a fresh host: its end state, and the journal writes it made, in order.</summary>
