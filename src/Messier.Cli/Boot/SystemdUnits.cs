@@ -4,9 +4,11 @@ namespace Messier.Cli.Boot;
 /// The systemd units that make resume happen at boot, as text: messier-resume.service, which runs
 /// `messier resume --all` once the pools are imported and mounted, and a drop-in for each of
 /// docker.service and containerd.service that refuses to start them while a flow holds them
-/// stopped (messier hold check). There is deliberately no Before=docker.service ordering: the
-/// resumed flow starts Docker itself at its end, and a start job ordered after the oneshot that
-/// is waiting for it would never run.
+/// stopped (messier hold check). The resume is ordered Before=docker.service containerd.service
+/// but is Type=exec, not oneshot: the resumed flow starts Docker itself at its end, and a Docker
+/// start job ordered after a oneshot would wait for that oneshot to finish, which waits for Docker:
+/// a deadlock. With exec, ordering holds only until messier has started; what keeps Docker off
+/// half-moved data meanwhile is the drop-in's hold check, not the ordering.
 /// </summary>
 internal sealed class SystemdUnits
 {
@@ -38,12 +40,15 @@ internal sealed class SystemdUnits
         # The flows expect their pools imported and their datasets mounted, as before the reboot.
         After=local-fs.target zfs-import.target zfs-mount.service
         Wants=zfs-mount.service
+        # Started before Docker and containerd, whose drop-ins refuse to start them while a flow
+        # holds them stopped; the flow starts them itself when it is done.
+        Before=docker.service containerd.service
 
         [Service]
-        Type=oneshot
+        # exec, not oneshot: a oneshot would hold Docker's start job until the flow ends, and the
+        # flow ends by starting Docker. A flow moving a large dataset runs as long as it takes.
+        Type=exec
         ExecStart={Quote(Binary)} --journal {Quote(Journal)} resume --all
-        # A flow moving a large dataset takes as long as it takes.
-        TimeoutStartSec=infinity
         # 3: an instance waits for an approval ('messier approve'); that is not a failed boot.
         SuccessExitStatus=3
 

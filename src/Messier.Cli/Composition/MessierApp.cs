@@ -75,7 +75,7 @@ internal sealed class MessierApp : IAsyncDisposable
         builder.Services.AddSingleton(ActivityRegistry.CreateDefault().AddHostActivities());
         builder.Services.AddSingleton<DefinitionLoader>();
         builder.Services.AddSingleton(sp => new DefinitionCatalog(sp.GetRequiredService<DefinitionLoader>(), settings.ExtraDefinitionDirectories));
-        builder.Services.AddSingleton<ICommandRunner>(new CliWrapCommandRunner());
+        builder.Services.AddSingleton(FaultInjection.CrashDuringCommandRunner.WrapIfRequested(new CliWrapCommandRunner()));
         builder.Services.AddSingleton(sp => new ConsoleProgress(sp.GetRequiredService<Serilog.ILogger>()));
         builder.Services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<ConsoleProgress>());
         if (journal is not null)

@@ -20,7 +20,10 @@ public sealed class InstallUnitsTests : IDisposable
         var resume = File.ReadAllText(Path.Combine(units, "messier-resume.service"));
         Assert.Contains($"ExecStart={RepositoryPaths.MessierBinary} --journal {sandbox.JournalPath} resume --all", resume, StringComparison.Ordinal);
         Assert.Contains("After=local-fs.target zfs-import.target zfs-mount.service", resume, StringComparison.Ordinal);
-        Assert.DoesNotContain("Before=docker", resume, StringComparison.Ordinal);
+        Assert.Contains("Before=docker.service containerd.service", resume, StringComparison.Ordinal);
+
+        // Not a oneshot: Docker's start job, ordered after it, would wait for the flow that starts Docker.
+        Assert.Contains("\nType=exec\n", resume, StringComparison.Ordinal);
         foreach (var unit in new[] { "docker.service", "containerd.service" })
         {
             var dropIn = File.ReadAllText(Path.Combine(units, unit + ".d", "messier-hold.conf"));

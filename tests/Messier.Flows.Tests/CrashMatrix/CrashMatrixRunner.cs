@@ -21,20 +21,35 @@ public static class CrashMatrixRunner
 
     public static bool Full => string.Equals(Environment.GetEnvironmentVariable(FullVariable), "full", StringComparison.OrdinalIgnoreCase);
 
-    /// <param name="covered">Step types earlier scenarios already interrupted; the sample adds the ones not yet covered.</param>
+    /// <param name="covered">
+    /// What earlier scenarios already interrupted: step types killed after their start was
+    /// committed, and "during:TYPE" for those killed while one of their commands ran. The sample
+    /// adds the ones not yet covered.
+    /// </param>
     public static async Task<CrashMatrixResult> RunAsync(CrashScenario scenario, ISet<string> covered, int extraPoints = 2)
     {
         var (expected, writes) = await ReferenceAsync(scenario);
-        var points = Full ? Enumerable.Range(1, writes.Count).ToList() : Sample(writes, covered, extraPoints);
-        foreach (var point in points)
+        var commands = Commands(writes);
+        var afterWrites = Full ? Enumerable.Range(1, writes.Count).ToList() : Sample(writes, covered, extraPoints);
+        var duringCommands = Full ? Enumerable.Range(1, commands.Count).ToList() : SampleCommands(commands, covered);
+        foreach (var point in afterWrites)
         {
-            await CrashAndResumeAsync(scenario, point, expected);
+            await CrashAndResumeAsync(scenario, AfterWriteVariable, point, $"killed after write {point}", expected);
         }
 
-        var result = new CrashMatrixResult(scenario.Name, writes.Count, points.Count, StepTypes(writes).Count);
+        foreach (var point in duringCommands)
+        {
+            await CrashAndResumeAsync(scenario, DuringCommandVariable, point, $"killed during command {point} ({commands[point - 1].Type}: {commands[point - 1].Program})", expected);
+        }
+
+        var result = new CrashMatrixResult(scenario.Name, writes.Count, afterWrites.Count, commands.Count, duringCommands.Count, StepTypes(writes).Count);
         Console.WriteLine($"crash matrix: {result}");
         return result;
     }
+
+    private const string AfterWriteVariable = "MESSIER_TEST_CRASH_AFTER_WRITES";
+
+    private const string DuringCommandVariable = "MESSIER_TEST_CRASH_DURING_COMMAND";
 
     /// <summary>
     /// The sample CI runs: for each step type not interrupted yet, the write that commits its first
@@ -61,6 +76,38 @@ public static class CrashMatrixRunner
         }
 
         return [.. points];
+    }
+
+    /// <summary>For each step type no earlier scenario was killed in mid-command, its first command.</summary>
+    private static List<int> SampleCommands(List<(string Type, string Program)> commands, ISet<string> covered) =>
+        [.. Enumerable.Range(1, commands.Count).Where(n => covered.Add("during:" + commands[n - 1].Type))];
+
+    /// <summary>
+    /// The commands the run made, in order, each with the type of the step that ran it (the last
+    /// type a commit started under that activity id; the log's command lines name only the id).
+    /// </summary>
+    private static List<(string Type, string Program)> Commands(IReadOnlyList<string> writes)
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        var commands = new List<(string, string)>();
+        foreach (var line in writes.Select(w => JsonNode.Parse(w)!.AsObject()))
+        {
+            switch (line["kind"]!.GetValue<string>())
+            {
+                case "commit":
+                    foreach (var entry in line["entries"]!.AsArray().Where(e => e!["event"]!.GetValue<string>() == "started" && e["type"] is not null))
+                    {
+                        types[$"{line["instance"]}/{entry!["activity"]}"] = entry["type"]!.GetValue<string>();
+                    }
+
+                    break;
+                case "command":
+                    commands.Add((types.GetValueOrDefault($"{line["instance"]}/{line["activity"]}", "?"), line["program"]!.GetValue<string>()));
+                    break;
+            }
+        }
+
+        return commands;
     }
 
     private static HashSet<string> StepTypes(IReadOnlyList<string> writes) =>
@@ -92,16 +139,17 @@ public static class CrashMatrixRunner
         return (EndState.Of(host, scenario), writes);
     }
 
-    private static async Task CrashAndResumeAsync(CrashScenario scenario, int crashAfter, IReadOnlyList<string> expected)
+    /// <param name="variable">The CLI's fault-injection variable: after the Nth journal write, or during the Nth command.</param>
+    private static async Task CrashAndResumeAsync(CrashScenario scenario, string variable, int point, string what, IReadOnlyList<string> expected)
     {
-        var when = $"{scenario}, killed after write {crashAfter}";
+        var when = $"{scenario}, {what}";
         using var host = new FlowHost(docker: scenario.Docker, driveBytes: scenario.DriveBytes);
         var input = scenario.Prepare(host);
         var file = host.Messier.PathOf("input.json");
         await File.WriteAllTextAsync(file, input.ToJsonString());
         var crashed = await host.Messier.RunAsync(
             ["run", scenario.Flow, "--input-file", file],
-            new Dictionary<string, string> { ["MESSIER_TEST_CRASH_AFTER_WRITES"] = crashAfter.ToString(CultureInfo.InvariantCulture) },
+            new Dictionary<string, string> { [variable] = point.ToString(CultureInfo.InvariantCulture) },
             TimeSpan.FromMinutes(5));
         Assert.True(crashed.ExitCode is 137 or 0, $"{when}: expected SIGKILL (137) or a finished run\n{crashed}");
 

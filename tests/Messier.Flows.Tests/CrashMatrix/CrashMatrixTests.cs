@@ -4,8 +4,9 @@ namespace Messier.Flows.Tests.CrashMatrix;
 /// Every built-in flow that changes a host, killed with SIGKILL at its journal boundaries and
 /// resumed, must end exactly as an uninterrupted run. The sample interrupts every step type at
 /// least once across the scenarios (each scenario adds the types the earlier ones did not reach,
-/// plus its first, last and two spread writes); MESSIER_CRASH_MATRIX=full kills after every
-/// single write. docs/reliability.md has the counts and the commands.
+/// plus its first, last and two spread writes), and every step type that runs commands is killed
+/// while its first command runs; MESSIER_CRASH_MATRIX=full kills after every single write and
+/// during every single command. docs/reliability.md has the counts and the commands.
 /// </summary>
 public sealed class CrashMatrixTests
 {
@@ -43,7 +44,7 @@ public sealed class CrashMatrixTests
         }
 
         Assert.NotEmpty(results);
-        Assert.All(results, r => Assert.True(r.Killed >= Math.Min(r.Writes, 3), r.ToString()));
+        Assert.All(results, r => Assert.True(r.KilledAfterWrites >= Math.Min(r.Writes, 3), r.ToString()));
         if (only is not null)
         {
             return;
@@ -53,5 +54,13 @@ public sealed class CrashMatrixTests
         {
             Assert.Contains(type, covered);
         }
+
+        // Every step type that runs commands was also killed while one of them ran.
+        foreach (var type in new[] { "CreatePool", "ImportPool", "EnsureDataset", "StopServices", "StartServices", "CopyTree", "VerifyTree", "RemoveVerifiedCopy", "EnsureOwnership", "Rollback", "ResticRestore", "EnsureDockerNetwork" })
+        {
+            Assert.Contains("during:" + type, covered);
+        }
+
+        Console.WriteLine($"crash matrix: interrupted {string.Join(", ", covered.Order(StringComparer.Ordinal))}");
     }
 }
