@@ -37,6 +37,30 @@ public sealed class LeftoverCommandTests : IDisposable
         Assert.Contains(messages, m => m.Contains("had started and left running", StringComparison.Ordinal) && m.Contains($"sleep (pid {leftover})", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_crash_seam_kills_the_runner_while_its_command_runs_and_leaves_the_command_running()
+    {
+        var marker = "300." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var definition = sandbox.PathOf("nap.json");
+        File.WriteAllText(definition, $$$"""{"name":"nap","root":{"type":"Sequence","activities":[{"type":"Run","id":"first","argv":["true"]},{"type":"Run","id":"nap","argv":["sleep","{{{marker}}}"],"observe":["test","-e","{{{sandbox.PathOf("resumed")}}}"]}]}}""");
+
+        // Commands: true, the nap's observe (test -e), then the sleep: the runner dies once the
+        // sleep exists, before its result is known.
+        var crashed = await sandbox.RunAsync(["run", definition], new Dictionary<string, string> { ["MESSIER_TEST_CRASH_DURING_COMMAND"] = "3" });
+
+        Assert.True(crashed.ExitCode == 137, crashed.ToString());
+        var leftover = await WaitForSleepAsync(marker);
+        var id = crashed.StdoutLines[0];
+        var journal = (await sandbox.ShowAsync(id))["journal"]!.AsArray().Select(e => $"{e!["activityId"]}:{e["event"]}").ToList();
+        Assert.Equal(["first:started", "first:completed", "nap:started"], journal.Where(e => e.StartsWith("first:", StringComparison.Ordinal) || e.StartsWith("nap:", StringComparison.Ordinal)));
+
+        File.WriteAllText(sandbox.PathOf("resumed"), string.Empty);
+        var resumed = await sandbox.RunAsync(["resume", id]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(leftover));
+    }
+
     private static async Task<int> WaitForSleepAsync(string marker)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Messier.Flows.Tests.CrashMatrix;
 using Messier.Flows.Tests.Support;
 
@@ -21,18 +20,9 @@ public sealed class FrozenRunnerTests
     [Fact]
     public async Task A_runner_frozen_mid_copy_past_its_lease_is_taken_over_and_writes_nothing_when_it_wakes()
     {
-        using var host = new FlowHost(driveBytes: 512L * 1024 * 1024);
-        host.Zfs.CreatePool(host.PoolMountpoint);
-        var service = host.PathOf("/srv/media");
-        ScenarioData.Write(service, "media");
-        for (var i = 0; i < 12; i++)
-        {
-            Shell.Must("dd", "if=/dev/urandom", "of=" + Path.Combine(service, "data", $"chunk{i:00}"), "bs=1M", "count=12", "status=none");
-        }
-
+        using var host = new FlowHost(driveBytes: ScenarioData.LargeConversionDriveBytes);
+        var (service, input) = await ScenarioData.LargeConversionAsync(host);
         var before = TreeManifest.Of(service);
-        var input = host.Messier.PathOf("input.json");
-        await File.WriteAllTextAsync(input, new JsonObject { ["path"] = service, ["dataset"] = host.Pool + "/media" }.ToJsonString());
 
         using var stuck = host.Messier.Start(["run", "directory-to-dataset", "--input-file", input]);
         var stuckOutput = stuck.StandardOutput.ReadToEndAsync();

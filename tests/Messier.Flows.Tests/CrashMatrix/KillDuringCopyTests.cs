@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Messier.Flows.Tests.Support;
 
 namespace Messier.Flows.Tests.CrashMatrix;
@@ -15,18 +14,9 @@ public sealed class KillDuringCopyTests
     [Fact]
     public async Task A_conversion_killed_mid_copy_resumes_to_an_identical_dataset()
     {
-        using var host = new FlowHost(driveBytes: 512L * 1024 * 1024);
-        host.Zfs.CreatePool(host.PoolMountpoint);
-        var service = host.PathOf("/srv/media");
-        ScenarioData.Write(service, "media");
-        for (var i = 0; i < 12; i++)
-        {
-            Shell.Must("dd", "if=/dev/urandom", "of=" + Path.Combine(service, "data", $"chunk{i:00}"), "bs=1M", "count=12", "status=none");
-        }
-
+        using var host = new FlowHost(driveBytes: ScenarioData.LargeConversionDriveBytes);
+        var (service, input) = await ScenarioData.LargeConversionAsync(host);
         var before = TreeManifest.Of(service);
-        var input = host.Messier.PathOf("input.json");
-        await File.WriteAllTextAsync(input, new JsonObject { ["path"] = service, ["dataset"] = host.Pool + "/media" }.ToJsonString());
 
         using var run = host.Messier.Start(["run", "directory-to-dataset", "--input-file", input]);
         _ = run.StandardOutput.ReadToEndAsync();

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Messier.Flows.Tests.Support;
+
 namespace Messier.Flows.Tests.CrashMatrix;
 
 /// <summary>
@@ -23,5 +26,28 @@ public static class ScenarioData
         File.WriteAllText(Path.Combine(root, "orphan-owner"), "uid 4242 has no passwd entry");
         Shell.Must("chown", "4242:4242", Path.Combine(root, "orphan-owner"));
         Shell.Must("find", root, "-exec", "touch", "-h", "-d", "@1700000000", "{}", "+");
+    }
+
+    /// <summary>Drives big enough for <see cref="LargeConversionAsync"/>'s service on a mirror.</summary>
+    public const long LargeConversionDriveBytes = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// A pool, a service folder /srv/media of about 150 MiB (this data plus twelve 12 MiB random
+    /// chunks: a copy long enough to be interrupted from outside) and directory-to-dataset's input
+    /// file for it.
+    /// </summary>
+    public static async Task<(string Service, string InputFile)> LargeConversionAsync(FlowHost host)
+    {
+        host.Zfs.CreatePool(host.PoolMountpoint);
+        var service = host.PathOf("/srv/media");
+        Write(service, "media");
+        for (var i = 0; i < 12; i++)
+        {
+            Shell.Must("dd", "if=/dev/urandom", "of=" + Path.Combine(service, "data", $"chunk{i:00}"), "bs=1M", "count=12", "status=none");
+        }
+
+        var input = host.Messier.PathOf("input.json");
+        await File.WriteAllTextAsync(input, new JsonObject { ["path"] = service, ["dataset"] = host.Pool + "/media" }.ToJsonString());
+        return (service, input);
     }
 }
