@@ -67,8 +67,8 @@ public sealed class DirectoryToDatasetTests
         var result = await host.RunAsync("directory-to-dataset", Input(host, service, "big"));
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("failed at 'copy'", result.StandardError, StringComparison.Ordinal);
-        Assert.Contains("Rolled back", result.StandardError, StringComparison.Ordinal);
+        Assert.True(result.StandardError.Contains("failed at 'copy'", StringComparison.Ordinal), result.ToString());
+        Assert.True(result.StandardError.Contains("Rolled back", StringComparison.Ordinal), result.ToString());
         before.AssertSameAs(TreeManifest.Of(service));
         Assert.False(Directory.Exists(service + ".orig"));
         Assert.Equal("none", host.Property("big", "mountpoint"));

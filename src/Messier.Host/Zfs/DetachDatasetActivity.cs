@@ -18,7 +18,7 @@ public sealed class DetachDatasetActivity : IStepActivity
     public ActivityDescriptor Descriptor { get; } = new(
         "DetachDataset",
         ActivityCategory.Host,
-        "Unmounts a ZFS dataset and sets mountpoint=none, so it no longer hides the directory underneath and is not mounted again at import or boot; never destroys anything, and the dataset keeps its data. Children that inherit the mountpoint inherit none too. Observed done when the dataset does not exist or is already unmounted with mountpoint none. Refuses (no retry) while a child dataset is mounted, naming it; a busy mountpoint fails and may be retried. Outputs: dataset, existed, previousMountpoint (the mountpoint property before this step: a path, legacy, or none when it was already detached; null when the dataset does not exist), detached (true when the dataset exists and is detached).",
+        "Unmounts a ZFS dataset and sets mountpoint=none, so it no longer hides the directory underneath and is not mounted again at import or boot; never destroys anything, and the dataset keeps its data. Children that inherit the mountpoint inherit none too. Observed done when the dataset does not exist or is already unmounted with mountpoint none. Refuses (no retry) while a child dataset is mounted, naming it; a busy mountpoint or a pool too full to change a property fails and may be retried. Outputs: dataset, existed, previousMountpoint (the mountpoint property before this step: a path, legacy, or none when it was already detached; null when the dataset does not exist), detached (true when the dataset exists and is detached).",
         [
             PropertyDescriptor.Value("dataset", DataType.String, "The dataset, e.g. tank/apps.") with { Required = true },
         ],
@@ -57,7 +57,17 @@ public sealed class DetachDatasetActivity : IStepActivity
         if (before.Mountpoint != "none")
         {
             // A busy mountpoint fails this and leaves the property as it was; that may clear, so retryable.
-            await context.RunCheckedAsync(["zfs", "set", "mountpoint=none", dataset], cancellationToken);
+            try
+            {
+                await context.RunCheckedAsync(["zfs", "set", "mountpoint=none", dataset], cancellationToken);
+            }
+            catch (StepFailedException ex) when (ex.Message.Contains("out of space", StringComparison.Ordinal))
+            {
+                // Setting a property needs a little free space. Right after a copy ran out of it, the
+                // space its deleted partial file held comes back only when ZFS has synced the free:
+                // a retry a few seconds later usually succeeds; a pool that stays full needs room made.
+                throw new StepFailedException($"cannot set mountpoint=none on {dataset}: its pool is full, and ZFS needs a little free space to change a property. Nothing was removed. Space a copy just freed comes back within seconds; otherwise free some space in the pool, then retry. ({ex.Message})", ex);
+            }
         }
 
         var after = (await ReadAsync(context, dataset, cancellationToken)).State;

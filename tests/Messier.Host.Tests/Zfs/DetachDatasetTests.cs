@@ -171,6 +171,40 @@ public sealed class DetachDatasetTests : IClassFixture<ZfsPoolFixture>, IAsyncLi
         Assert.Equal("partial", await File.ReadAllTextAsync(Path.Combine(elsewhere, "half-copied")));
     }
 
+    [Fact]
+    public async Task On_a_full_pool_it_fails_saying_so_keeps_the_data_and_detaches_once_space_is_freed()
+    {
+        // Fill the pool to the last block, as a copy that ran out of space leaves it. zfs-fuse
+        // needs free space to change a property; the filler dataset is this test's own.
+        var (filler, fillerMount) = pool.CreateDataset(name + "-filler");
+        try
+        {
+            FillToTheBrim(fillerMount);
+            var full = await DetachAsync(Dataset);
+
+            Assert.True(full.Status == InstanceStatus.Faulted, full.ToString());
+            Assert.Equal(3, full.EventsOf("detach").Count(e => e == JournalEvents.AttemptFailed));
+            Assert.Contains($"cannot set mountpoint=none on {Dataset}: its pool is full", full.Run.Message, StringComparison.Ordinal);
+            Assert.Contains("out of space", full.Run.Message, StringComparison.Ordinal);
+            Assert.Equal(Mountpoint, Zfs.ZfsGet(Dataset, "mountpoint"));
+        }
+        finally
+        {
+            DestroyWhenNoLongerBusy(filler);
+        }
+
+        // Destroying the filler frees its space as ZFS syncs; the retries wait for it.
+        var freed = await harness.RunActivityAsync(ActivityJson.Of("DetachDataset", "detach", ("dataset", Dataset), ("retry", new JsonObject { ["attempts"] = 10, ["delaySeconds"] = 1, ["backoffMultiplier"] = 1 })));
+
+        Assert.True(freed.Status == InstanceStatus.Finished, freed.ToString());
+        Assert.Equal("none", Zfs.ZfsGet(Dataset, "mountpoint"));
+        Assert.Equal("no", Zfs.ZfsGet(Dataset, "mounted"));
+        var elsewhere = Zfs.PathOf(name + "-after-full");
+        Shell.Must("zfs", "set", $"mountpoint={elsewhere}", Dataset);
+        MountProbe.AssertAnswers(elsewhere);
+        Assert.Equal("written after the conversion", await File.ReadAllTextAsync(Path.Combine(elsewhere, "in-dataset")));
+    }
+
     [Theory]
     [InlineData("-a")]
     [InlineData("pool/ds; reboot")]
@@ -187,6 +221,36 @@ public sealed class DetachDatasetTests : IClassFixture<ZfsPoolFixture>, IAsyncLi
 
     private Task<HarnessResult> DetachAsync(string dataset) =>
         harness.RunActivityAsync(ActivityJson.Of("DetachDataset", "detach", ("dataset", dataset), ("retry", new JsonObject { ["attempts"] = 3, ["delaySeconds"] = 0 })));
+
+    /// <summary>
+    /// Writes zeros (the pool has no compression) until the pool has no block left; a second
+    /// file, when it can still be made, takes what the first one's last transaction gave back.
+    /// </summary>
+    private static void FillToTheBrim(string mountpoint)
+    {
+        var first = Path.Combine(mountpoint, "fill-1");
+        var dd = Shell.Run("dd", "if=/dev/zero", "of=" + first, "bs=64k", "status=none");
+        Assert.True(dd.ExitCode != 0 && dd.Output.Contains("No space left on device", StringComparison.Ordinal), $"dd should have filled the pool: {dd}");
+        Shell.Must("sync", "-f", first);
+        Shell.Run("dd", "if=/dev/zero", "of=" + Path.Combine(mountpoint, "fill-2"), "bs=64k", "status=none");
+    }
+
+    /// <summary>zfs-fuse reports a dataset it is still flushing a full pool's writes to as busy for a moment.</summary>
+    private static void DestroyWhenNoLongerBusy(string dataset)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var destroy = Shell.Run("zfs", "destroy", dataset);
+            if (destroy.ExitCode == 0)
+            {
+                return;
+            }
+
+            Assert.True(destroy.Output.Contains("busy", StringComparison.Ordinal) && DateTime.UtcNow < deadline, $"zfs destroy {dataset}: {destroy.Output}");
+            Thread.Sleep(500);
+        }
+    }
 
     /// <summary>Writes a file into the directory a mount hides, seen through a non-recursive bind mount of its parent.</summary>
     private static void WriteUnderneath(string mountpoint, string file, string text)
