@@ -109,6 +109,18 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(owner);
 
+        try
+        {
+            await CreateInstanceRowsAsync(instance, owner, leaseDuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (IsConstraint(ex))
+        {
+            throw new JournalConflictException($"Instance '{instance.Id}' already exists in the journal; nothing was written.", ex);
+        }
+    }
+
+    private async Task CreateInstanceRowsAsync(NewInstance instance, LeaseOwner owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
         await InImmediateTransactionAsync(
             async context =>
             {
@@ -162,7 +174,19 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 
         // The lease check is the commit's first statement (UPDATE ... WHERE LeaseOwner = owner):
         // when it matches no row, the transaction is rolled back before anything else is written.
-        if (!await _writer.TryCommitAsync(commit, owner.Serialize(), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        bool committed;
+        try
+        {
+            committed = await _writer.TryCommitAsync(commit, owner.Serialize(), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+        {
+            // The transaction was rolled back whole: none of the commit's rows are stored.
+            var sequences = commit.Entries.Count == 0 ? "no journal entries" : $"journal sequence numbers {commit.Entries.Min(e => e.Sequence)} to {commit.Entries.Max(e => e.Sequence)}";
+            throw new JournalConflictException($"The commit for instance '{commit.InstanceId}' ({sequences}) contradicts what the journal holds ({ex.Message}); nothing of it was stored.", ex);
+        }
+
+        if (!committed)
         {
             throw await LeaseLostAsync(commit.InstanceId, owner, cancellationToken).ConfigureAwait(false);
         }
@@ -179,7 +203,14 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         await using (context.ConfigureAwait(false))
         {
             context.Commands.Add(command.ToEntity(instanceId));
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException ex) when (IsConstraint(ex))
+            {
+                throw new JournalConflictException($"Instance '{instanceId}' is not in the journal; the command record was not stored.", ex);
+            }
         }
     }
 
@@ -392,6 +423,9 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         SqliteException { SqliteErrorCode: 14 } => $"SQLite cannot open it ({ex.Message})",
         _ => ex.Message.TrimEnd('.'),
     };
+
+    private static bool IsConstraint(DbUpdateException ex) =>
+        ex.InnerException is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_CONSTRAINT };
 
     private const string LockedCause = "it is locked by another process, which held it longer than the busy timeout; nothing was done. Find the process (fuser on the file) and try again";
 

@@ -76,8 +76,9 @@ public sealed class CommitTests : IAsyncLifetime, IDisposable
             AddBookmarks = [new BookmarkRecord("b-1", "approve", "frame-1", "approval", "Go on?", _clock.GetUtcNow())],
             NewIncident = new IncidentRecord("step", "Test.Step", "boom", null, _clock.GetUtcNow(), null),
         };
-        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => _journal.CommitAsync(duplicate, _owner, CancellationToken.None));
-        Assert.Equal(SQLitePCL.raw.SQLITE_CONSTRAINT, error.SqliteErrorCode);
+        var error = await Assert.ThrowsAsync<JournalConflictException>(() => _journal.CommitAsync(duplicate, _owner, CancellationToken.None));
+        Assert.StartsWith("The commit for instance 'i-1' (journal sequence numbers 1 to 2) contradicts what the journal holds", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("nothing of it was stored.", error.Message, StringComparison.Ordinal);
 
         Assert.Equal(before, await _journal.FindInstanceAsync("i-1", CancellationToken.None));
         Assert.Equal([0L, 1], (await _journal.GetJournalAsync("i-1", CancellationToken.None)).Select(e => e.Sequence));
@@ -225,5 +226,24 @@ public sealed class CommitTests : IAsyncLifetime, IDisposable
         Assert.Null(commands[0].ActivityId);
         Assert.Equal(copy.Argv, commands[1].Argv);
         Assert.Equal((copy.ActivityId, copy.ExitCode, copy.DurationMs, copy.StartedAt, copy.OutputTail), (commands[1].ActivityId, commands[1].ExitCode, commands[1].DurationMs, commands[1].StartedAt, commands[1].OutputTail));
+    }
+
+    [Fact]
+    public async Task A_command_for_an_instance_the_journal_does_not_hold_is_refused_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<JournalConflictException>(() =>
+            _journal.RecordCommandAsync("i-unknown", new CommandRecord("step", ["true"], 0, 1, Sample.At(1), string.Empty), CancellationToken.None));
+
+        Assert.Equal("Instance 'i-unknown' is not in the journal; the command record was not stored.", error.Message);
+        Assert.Empty(await _journal.GetCommandsAsync("i-unknown", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_commit_for_an_instance_the_journal_does_not_hold_is_a_lost_lease_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<LeaseLostException>(() =>
+            _journal.CommitAsync(Sample.Commit("i-unknown", InstanceStatus.Running, Sample.Entry(1)), _owner, CancellationToken.None));
+
+        Assert.Equal("Instance 'i-unknown' is not in the journal; nothing was committed.", error.Message);
     }
 }

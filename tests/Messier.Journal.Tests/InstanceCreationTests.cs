@@ -65,8 +65,9 @@ public sealed class InstanceCreationTests : IDisposable
         await using var journal = await SqliteWorkflowJournal.OpenAsync(_folder.DatabasePath, _clock, CancellationToken.None);
         await journal.CreateInstanceAsync(Sample.Instance("i-1"), Sample.Owner("runner-a"), Sample.LeaseDuration, CancellationToken.None);
 
-        await Assert.ThrowsAsync<DbUpdateException>(() =>
+        var error = await Assert.ThrowsAsync<JournalConflictException>(() =>
             journal.CreateInstanceAsync(Sample.Instance("i-1", definitionHash: "hash-2"), Sample.Owner("runner-b"), Sample.LeaseDuration, CancellationToken.None));
+        Assert.Equal("Instance 'i-1' already exists in the journal; nothing was written.", error.Message);
 
         var found = await journal.FindInstanceAsync("i-1", CancellationToken.None);
         Assert.Equal("hash-1", found!.DefinitionHash);

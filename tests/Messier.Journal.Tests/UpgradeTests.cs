@@ -57,7 +57,7 @@ public sealed class UpgradeTests : IDisposable
         // And it goes on: the next commit appends after the old rows, with the unique (instance, sequence) still enforced.
         await journal.CommitAsync(Sample.Commit("old-1", InstanceStatus.Finished, Sample.Entry(2)), _owner, CancellationToken.None);
         Assert.Equal([0L, 1L, 2L], (await journal.GetJournalAsync("old-1", CancellationToken.None)).Select(e => e.Sequence));
-        await Assert.ThrowsAsync<SqliteException>(() => journal.CommitAsync(Sample.Commit("old-1", InstanceStatus.Finished, Sample.Entry(2)), _owner, CancellationToken.None));
+        await Assert.ThrowsAsync<JournalConflictException>(() => journal.CommitAsync(Sample.Commit("old-1", InstanceStatus.Finished, Sample.Entry(2)), _owner, CancellationToken.None));
         Assert.Equal(["1", "2", "3"], await ScalarsAsync("SELECT Id FROM journal_entries ORDER BY Id"));
         Assert.Equal(
             ["IX_commands_InstanceId", "IX_journal_entries_InstanceId_Sequence"],

@@ -31,7 +31,7 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
         {
             if (instances.ContainsKey(instance.Id))
             {
-                throw new InvalidOperationException($"Instance {instance.Id} already exists.");
+                throw new JournalConflictException($"Instance {instance.Id} already exists in the journal; nothing was written.");
             }
 
             var now = time.GetUtcNow();
@@ -51,7 +51,11 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
     {
         lock (gate)
         {
-            var record = instances[commit.InstanceId];
+            if (!instances.TryGetValue(commit.InstanceId, out var record))
+            {
+                throw new LeaseLostException($"Instance '{commit.InstanceId}' is not in the journal; nothing was committed.");
+            }
+
             if (record.Lease?.Owner != owner)
             {
                 throw new LeaseLostException($"Instance {commit.InstanceId} is not owned by {owner.Describe()}.");
@@ -63,7 +67,7 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
             {
                 if (commit.Entries[i].Sequence != expected + i)
                 {
-                    throw new InvalidOperationException($"Journal sequence gap: expected {expected + i}, got {commit.Entries[i].Sequence}.");
+                    throw new JournalConflictException($"Instance {commit.InstanceId}'s next journal sequence number is {expected + i}, the commit has {commit.Entries[i].Sequence}; nothing was committed.");
                 }
             }
 
@@ -104,7 +108,12 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
     {
         lock (gate)
         {
-            commands[instanceId].Add(command);
+            if (!commands.TryGetValue(instanceId, out var list))
+            {
+                throw new JournalConflictException($"Instance '{instanceId}' is not in the journal; the command record was not stored.");
+            }
+
+            list.Add(command);
         }
 
         return Task.CompletedTask;
