@@ -26,9 +26,14 @@ function instancesUrl(change) {
   return text ? `/instances?${text}` : '/instances';
 }
 
-function renderInstances() {
+// The list follows the journal by asking the API for the same page again: runs happen in other
+// processes, and one small GET every few seconds is all a list needs. The search form is left
+// alone, so typing in it is never interrupted.
+const LIST_REFRESH_MS = 2000;
+
+function statusChips() {
   const active = data.filter.statuses ?? [];
-  const chips = h('nav', { class: 'status-filter', 'aria-label': 'status filter' },
+  return h('nav', { class: 'status-filter', 'aria-label': 'status filter' },
     h('a', { href: instancesUrl({ statuses: [], skip: 0 }), class: active.length === 0 ? 'chip active' : 'chip', dataset: { status: 'all' } },
       'all ', h('span', { class: 'count' }, data.counts.all)),
     STATUSES.map((status) => {
@@ -37,13 +42,9 @@ function renderInstances() {
       return h('a', { href: instancesUrl({ statuses, skip: 0 }), class: `chip status-${status}${on ? ' active' : ''}`, dataset: { status } },
         `${status} `, h('span', { class: 'count' }, data.counts[status] ?? 0));
     }));
+}
 
-  const search = h('form', { class: 'search', method: 'get', action: '/instances', role: 'search' },
-    active.map((status) => h('input', { type: 'hidden', name: 'status', value: status })),
-    h('label', {}, 'id ', h('input', { name: 'id', value: data.filter.id ?? '', placeholder: 'id or prefix', autocomplete: 'off' })),
-    h('label', {}, 'definition ', h('input', { name: 'definition', value: data.filter.definition ?? '', placeholder: 'definition name', autocomplete: 'off' })),
-    h('button', { type: 'submit' }, 'Search'));
-
+function instanceTable() {
   const rows = data.items.map((item) => h('tr', { dataset: { id: item.id } },
     h('td', {}, h('a', { href: `/instances/${encodeURIComponent(item.id)}`, class: 'mono' }, item.id)),
     h('td', {}, item.definition),
@@ -55,13 +56,47 @@ function renderInstances() {
     : h('table', { class: 'instances' },
       h('thead', {}, h('tr', {}, ['id', 'definition', 'status', 'created', 'updated'].map((c) => h('th', {}, c)))),
       h('tbody', {}, rows));
-
   const pager = h('nav', { class: 'pager' },
     data.skip > 0 ? h('a', { href: instancesUrl({ skip: Math.max(0, data.skip - data.take) }), rel: 'prev' }, '← newer') : null,
     h('span', {}, data.items.length ? `${data.skip + 1}–${data.skip + data.items.length}` : ''),
     data.hasMore ? h('a', { href: instancesUrl({ skip: data.skip + data.take }), rel: 'next' }, 'older →') : null);
+  return [table, pager];
+}
 
-  replace(main, h('h1', {}, 'Instances'), chips, search, table, pager);
+function renderInstances() {
+  const active = data.filter.statuses ?? [];
+  const chipsHost = h('div', { id: 'status-chips' }, statusChips());
+  const search = h('form', { class: 'search', method: 'get', action: '/instances', role: 'search' },
+    active.map((status) => h('input', { type: 'hidden', name: 'status', value: status })),
+    h('label', {}, 'id ', h('input', { name: 'id', value: data.filter.id ?? '', placeholder: 'id or prefix', autocomplete: 'off' })),
+    h('label', {}, 'definition ', h('input', { name: 'definition', value: data.filter.definition ?? '', placeholder: 'definition name', autocomplete: 'off' })),
+    h('button', { type: 'submit' }, 'Search'));
+  const listHost = h('div', { id: 'instance-list' }, instanceTable());
+  replace(main, h('h1', {}, 'Instances'), chipsHost, search, listHost);
+  followList(chipsHost, listHost);
+}
+
+function followList(chipsHost, listHost) {
+  let shown = JSON.stringify({ items: data.items, counts: data.counts, hasMore: data.hasMore });
+  const refresh = async () => {
+    if (document.visibilityState === 'hidden') return;
+    try {
+      const response = await fetch(`/api${instancesUrl({})}`, { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const fresh = await response.json();
+      const text = JSON.stringify({ items: fresh.items, counts: fresh.counts, hasMore: fresh.hasMore });
+      document.body.dataset.live = 'connected';
+      if (text === shown) return;
+      shown = text;
+      Object.assign(data, { items: fresh.items, counts: fresh.counts, hasMore: fresh.hasMore });
+      replace(chipsHost, statusChips());
+      replace(listHost, instanceTable());
+    } catch {
+      // The Studio restarting or the network gone: say so, and try again at the next tick.
+      document.body.dataset.live = 'reconnecting';
+    }
+  };
+  setInterval(refresh, LIST_REFRESH_MS);
 }
 
 // ---- one instance ---------------------------------------------------------------------------

@@ -98,6 +98,33 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task The_list_follows_runs_made_elsewhere_without_a_reload_or_losing_what_is_typed()
+    {
+        var waiting = await sandbox.RunAsync("approval-demo", 3);
+        var studio = await sandbox.StartStudioAsync();
+        var page = browser.Page;
+        await page.GotoAsync(new Uri(studio.BaseAddress, "instances").ToString());
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"tr[data-id='{waiting}'] .status")).ToHaveTextAsync("suspended");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        await page.Locator("input[name='definition']").FillAsync("half-typed");
+
+        // Another process approves the waiting instance and starts a new one.
+        var approve = await sandbox.Sandbox.RunAsync(["approve", waiting]);
+        Assert.True(approve.ExitCode == 0, approve.ToString());
+        var quick = await sandbox.RunAsync("quick", 0);
+
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator($"tr[data-id='{quick}'] .status")).ToHaveTextAsync("finished");
+        await Assertions.Expect(page.Locator($"tr[data-id='{waiting}'] .status")).ToHaveTextAsync("finished");
+        await Assertions.Expect(page.Locator("a.chip[data-status='finished'] .count")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("a.chip[data-status='suspended'] .count")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("input[name='definition']")).ToHaveValueAsync("half-typed");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was reloaded");
+        await Assertions.Expect(page.Locator("body[data-live='connected']")).ToBeAttachedAsync();
+    }
+
+    [Fact]
     public async Task A_faulted_instance_shows_its_incident_and_failed_command()
     {
         var id = await sandbox.RunAsync("needs-file", 1, $"file={sandbox.Sandbox.PathOf("absent")}");
