@@ -55,18 +55,27 @@ public sealed class ActivityNode
     /// <summary>The activities in a slot, empty when the slot was not given.</summary>
     public IReadOnlyList<ActivityNode> Slot(string name) => Slots.TryGetValue(name, out var nodes) ? nodes : [];
 
-    /// <summary>This node and every node inside it, depth first.</summary>
+    /// <summary>
+    /// This node and every node below it, depth first, in document order. An explicit stack, not
+    /// nested iterators: those cost each node as many steps as it is deep.
+    /// </summary>
     public IEnumerable<ActivityNode> DescendantsAndSelf()
     {
-        yield return this;
-        foreach (var child in Slots.Values.SelectMany(list => list).Concat(Cases.Where(c => c.Activity is not null).Select(c => c.Activity!)))
+        var pending = new Stack<ActivityNode>();
+        pending.Push(this);
+        while (pending.TryPop(out var node))
         {
-            foreach (var node in child.DescendantsAndSelf())
+            yield return node;
+            var children = node.Children();
+            for (var i = children.Count - 1; i >= 0; i--)
             {
-                yield return node;
+                pending.Push(children[i]);
             }
         }
     }
+
+    private List<ActivityNode> Children() =>
+        [.. Slots.Values.SelectMany(list => list), .. Cases.Where(c => c.Activity is not null).Select(c => c.Activity!)];
 
     public override string ToString() => $"{Type} '{Id}'";
 }

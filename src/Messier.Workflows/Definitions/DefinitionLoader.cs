@@ -72,7 +72,9 @@ public sealed partial class DefinitionLoader
         JsonNode? document;
         try
         {
-            document = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions
+            // Explicit node options: without them every node asks its way up to the root each time
+            // it reads a property (JsonNode.Options caches only a value), so loading cost grew with depth.
+            document = JsonNode.Parse(json, nodeOptions: new JsonNodeOptions { PropertyNameCaseInsensitive = false }, documentOptions: new JsonDocumentOptions
             {
                 CommentHandling = JsonCommentHandling.Skip,
                 AllowTrailingCommas = true,
@@ -88,7 +90,7 @@ public sealed partial class DefinitionLoader
             return new DefinitionLoadResult(null, [new ValidationError(sourcePath, ex.Path ?? "$", position?.Line, position?.Column, $"not valid JSON: {FirstSentence(ex.Message)}")]);
         }
 
-        var lines = JsonLineMap.Build(json);
+        var lines = JsonLineMap.Scan(json);
         if (lines.DuplicateKeys.Count > 0)
         {
             // Reading an object with a repeated key throws, so stop here as for a syntax error.
@@ -103,11 +105,18 @@ public sealed partial class DefinitionLoader
                 sourcePath, s.Path, s.Line, s.Column, "not valid JSON: the string's \\u escapes make an unpaired UTF-16 surrogate (a \\uD800-\\uDBFF must be followed by a \\uDC00-\\uDFFF)"))]);
         }
 
-        var context = new LoadContext(sourcePath, lines);
+        var context = new LoadContext(sourcePath);
         var definition = ReadDefinition(document, json, context);
-        return context.Errors.Count == 0 && definition is not null
-            ? new DefinitionLoadResult(definition, [])
-            : new DefinitionLoadResult(null, context.Errors);
+        if (context.Errors.Count == 0 && definition is not null)
+        {
+            return new DefinitionLoadResult(definition, []);
+        }
+
+        // Positions are looked up once, for the errors there are, not kept for every token.
+        var located = JsonLineMap.Locate(json, context.Errors.Select(e => e.JsonPath));
+        return new DefinitionLoadResult(null, [.. context.Errors.Select(e => located.Find(e.JsonPath) is { } position
+            ? e with { Line = position.Line, Column = position.Column }
+            : e)]);
     }
 
     public static string ComputeHash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
@@ -382,8 +391,6 @@ public sealed partial class DefinitionLoader
 
         foreach (var property in descriptor.Properties)
         {
-            var propertyPath = $"{path}.{property.Name}";
-
             // A null is a value, not an absence: a property of type any takes it (SetVariable can
             // set a variable to null), and every other property refuses it by its type, as the schema does.
             if (!obj.TryGetPropertyValue(property.Name, out var value))
@@ -396,6 +403,8 @@ public sealed partial class DefinitionLoader
                 continue;
             }
 
+            // Made only for a property that is there: a path is as long as the activity is deep.
+            var propertyPath = $"{path}.{property.Name}";
             switch (property.Kind)
             {
                 case PropertyKind.Value:
@@ -903,16 +912,13 @@ public sealed partial class DefinitionLoader
     [GeneratedRegex("^" + DefinitionSchema.ActivityIdBody + @"\z")]
     private static partial Regex ActivityIdPattern();
 
-    private sealed class LoadContext(string? file, JsonLineMap lines)
+    private sealed class LoadContext(string? file)
     {
         public string? File { get; } = file;
 
+        /// <summary>The errors so far, without positions: <see cref="Load(string, string?)"/> adds them at the end.</summary>
         public List<ValidationError> Errors { get; } = [];
 
-        public void Error(string path, string message)
-        {
-            var position = lines.Find(path);
-            Errors.Add(new ValidationError(File, path, position?.Line, position?.Column, message));
-        }
+        public void Error(string path, string message) => Errors.Add(new ValidationError(File, path, null, null, message));
     }
 }

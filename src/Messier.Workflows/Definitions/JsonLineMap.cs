@@ -25,19 +25,21 @@ internal sealed class JsonLineMap
         InvalidStrings = invalidStrings;
     }
 
-    public static JsonLineMap Empty { get; } = new(new Dictionary<string, (int, int)>(), [], []);
-
     /// <summary>Every string or key whose escapes do not decode to valid UTF-16 (a lone surrogate such as "\ud800").</summary>
     public IReadOnlyList<(string Path, int Line, int Column)> InvalidStrings { get; }
 
     /// <summary>Every key that repeats one before it in the same object, at the repeat's key.</summary>
     public IReadOnlyList<(string Path, string Key, int Line, int Column)> DuplicateKeys { get; }
 
-    public static JsonLineMap Build(string json)
+    /// <summary>
+    /// Reads the text once for the problems the parser lets through (repeated keys, invalid
+    /// escapes). It makes no path for a token that has none: a path is as long as the token is
+    /// deep, and making one per token made a deep multi-megabyte text take seconds.
+    /// </summary>
+    public static JsonLineMap Scan(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var lineStarts = new TextPositions(bytes);
-        var positions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         var duplicateKeys = new List<(string, string, int, int)>();
         var invalidStrings = new List<(string, int, int)>();
         var reader = new Utf8JsonReader(bytes, DefinitionLoader.ReaderOptions);
@@ -69,12 +71,10 @@ internal sealed class JsonLineMap
                             duplicateKeys.Add((PathOf(stack), key, line, column));
                         }
 
-                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: false);
                         break;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
                         AdvanceArray(stack);
-                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: true);
                         stack.Add(new Container(reader.TokenType == JsonTokenType.StartArray));
                         break;
                     case JsonTokenType.EndObject:
@@ -85,7 +85,6 @@ internal sealed class JsonLineMap
                         break;
                     case JsonTokenType.String:
                         AdvanceArray(stack);
-                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: true);
                         if (reader.ValueIsEscaped && !TryGetString(ref reader, out _))
                         {
                             var (badLine, badColumn) = lineStarts.At((int)reader.TokenStartIndex);
@@ -95,17 +94,130 @@ internal sealed class JsonLineMap
                         break;
                     default:
                         AdvanceArray(stack);
-                        Record(positions, stack, lineStarts, (int)reader.TokenStartIndex, isValue: true);
                         break;
                 }
             }
         }
         catch (JsonException)
         {
-            // The loader reports the syntax error itself; positions found so far still help.
+            // The loader reports the syntax error itself.
         }
 
-        return new JsonLineMap(positions, duplicateKeys, invalidStrings);
+        return new JsonLineMap([], duplicateKeys, invalidStrings);
+    }
+
+    /// <summary>
+    /// The positions of <paramref name="paths"/> (the paths of validation errors), or of each one's
+    /// nearest ancestor that has one, in one more read of the text. Only the containers on the way
+    /// to a wanted path have their children's paths made; the rest of the text is only read.
+    /// </summary>
+    public static JsonLineMap Locate(string json, IEnumerable<string> paths)
+    {
+        var wanted = new HashSet<string>(paths, StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return new JsonLineMap([], [], []);
+        }
+
+        // Every cut at a '.' or '[' of a wanted path: a superset of its ancestors (a key may hold
+        // either character), which only means a few more containers are walked.
+        var onTheWay = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in wanted)
+        {
+            for (var i = 1; i < path.Length; i++)
+            {
+                if (path[i] is '.' or '[')
+                {
+                    onTheWay.Add(path[..i]);
+                }
+            }
+
+            onTheWay.Add(path);
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var lineStarts = new TextPositions(bytes);
+        var positions = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(bytes, DefinitionLoader.ReaderOptions);
+        var stack = new List<Container>();
+
+        // The path of the token just read, when its container is on the way to a wanted path.
+        string? PathHere()
+        {
+            if (stack.Count == 0)
+            {
+                return "$";
+            }
+
+            var container = stack[^1];
+            if (container.Path is null)
+            {
+                return null;
+            }
+
+            return container.IsArray
+                ? $"{container.Path}[{container.Index}]"
+                : container.Property is null ? container.Path : $"{container.Path}.{container.Property}";
+        }
+
+        void Record(string? path, long offset, bool isValue)
+        {
+            if (path is null || !onTheWay.Contains(path))
+            {
+                return;
+            }
+
+            var position = lineStarts.At((int)offset);
+            if (isValue)
+            {
+                positions[path] = position;
+            }
+            else
+            {
+                // A value's position wins over its property name's: errors are mostly about the value.
+                positions.TryAdd(path, position);
+            }
+        }
+
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        stack[^1].Property = TryGetString(ref reader, out var key) ? key : Encoding.UTF8.GetString(reader.ValueSpan);
+                        Record(PathHere(), reader.TokenStartIndex, isValue: false);
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        AdvanceArray(stack);
+                        var containerPath = PathHere();
+                        Record(containerPath, reader.TokenStartIndex, isValue: true);
+                        stack.Add(new Container(reader.TokenType == JsonTokenType.StartArray)
+                        {
+                            Path = containerPath is not null && onTheWay.Contains(containerPath) ? containerPath : null,
+                        });
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        stack.RemoveAt(stack.Count - 1);
+                        break;
+                    case JsonTokenType.Comment:
+                        break;
+                    default:
+                        AdvanceArray(stack);
+                        Record(PathHere(), reader.TokenStartIndex, isValue: true);
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // The loader reported the syntax error itself; positions found so far still help.
+        }
+
+        return new JsonLineMap(positions, [], []);
     }
 
     /// <summary>
@@ -192,21 +304,6 @@ internal sealed class JsonLineMap
         }
     }
 
-    /// <summary>A value's position wins over its property name's: errors are mostly about the value.</summary>
-    private static void Record(Dictionary<string, (int, int)> positions, List<Container> stack, TextPositions lineStarts, int offset, bool isValue)
-    {
-        var path = PathOf(stack);
-        var position = lineStarts.At(offset);
-        if (isValue)
-        {
-            positions[path] = position;
-        }
-        else
-        {
-            positions.TryAdd(path, position);
-        }
-    }
-
     private static string PathOf(List<Container> stack)
     {
         var path = new StringBuilder("$");
@@ -282,6 +379,12 @@ internal sealed class JsonLineMap
 
         public string? Property { get; set; }
 
-        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+        /// <summary>Its own path, when <see cref="Locate"/> walks it; null when nothing wanted lies inside.</summary>
+        public string? Path { get; init; }
+
+        // Only Scan fills it; made on first use so Locate's containers cost nothing.
+        public HashSet<string> Keys => keys ??= new(StringComparer.Ordinal);
+
+        private HashSet<string>? keys;
     }
 }
