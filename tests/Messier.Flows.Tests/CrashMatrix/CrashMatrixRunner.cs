@@ -51,12 +51,12 @@ public static class CrashMatrixRunner
         var duringCommands = EveryCommand ? Enumerable.Range(1, commands.Count).ToList() : SampleCommands(commands, covered);
         foreach (var point in afterWrites)
         {
-            await CrashAndResumeAsync(scenario, AfterWriteVariable, point, $"killed after write {point}", expected);
+            await CrashAndResumeAsync(scenario, AfterWriteVariable, point, $"killed after write {point} of {writes.Count}", expected);
         }
 
         foreach (var point in duringCommands)
         {
-            await CrashAndResumeAsync(scenario, DuringCommandVariable, point, $"killed during command {point} ({commands[point - 1].Type}: {commands[point - 1].Program})", expected);
+            await CrashAndResumeAsync(scenario, DuringCommandVariable, point, $"killed during command {point} of {commands.Count} ({commands[point - 1].Type}: {commands[point - 1].Program})", expected);
         }
 
         var result = new CrashMatrixResult(scenario.Name, writes.Count, afterWrites.Count, commands.Count, duringCommands.Count, StepTypes(writes).Count);
@@ -187,6 +187,11 @@ public static class CrashMatrixRunner
         var missing = expected.Except(actual, StringComparer.Ordinal).ToList();
         var extra = actual.Except(expected, StringComparer.Ordinal).ToList();
         Assert.True(missing.Count == 0 && extra.Count == 0, $"{when}: the host differs from the uninterrupted run's\n- expected, not found:\n  {string.Join("\n  ", missing)}\n- found, not expected:\n  {string.Join("\n  ", extra)}");
+        if (EveryWrite || EveryCommand)
+        {
+            // A full run takes hours: one line per kill shows how far it is.
+            Console.WriteLine($"crash matrix: {when}: resumed to the uninterrupted end state");
+        }
     }
 
     private static async Task<bool> AnyUnfinishedAsync(FlowHost host) =>
