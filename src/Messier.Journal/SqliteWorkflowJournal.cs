@@ -188,7 +188,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 
         if (!committed)
         {
-            throw await LeaseLostAsync(commit.InstanceId, owner, cancellationToken).ConfigureAwait(false);
+            throw await RefusedAsync(commit, owner, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -468,12 +468,21 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         }
     }
 
-    private async Task<LeaseLostException> LeaseLostAsync(string id, LeaseOwner owner, CancellationToken cancellationToken)
+    /// <summary>Why the commit's UPDATE matched no row: the instance is gone, the lease is another's, or the sequence numbers do not follow.</summary>
+    private async Task<Exception> RefusedAsync(InstanceCommit commit, LeaseOwner owner, CancellationToken cancellationToken)
     {
+        var id = commit.InstanceId;
         var row = await _reader.FindInstanceAsync(id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
             return new LeaseLostException($"Instance '{id}' is not in the journal; nothing was committed.");
+        }
+
+        if (row.Lease?.Owner == owner && commit.Entries.Count > 0)
+        {
+            var last = await _reader.GetJournalAsync(id, cancellationToken).ConfigureAwait(false);
+            var expected = last.Count == 0 ? 0 : last[^1].Sequence + 1;
+            return new JournalConflictException($"The commit for instance '{id}' starts at journal sequence number {commit.Entries[0].Sequence}, but the journal's next is {expected}; nothing of it was stored.");
         }
 
         var holder = row.Lease is null ? "nobody" : row.Lease.Owner.Describe();

@@ -246,4 +246,20 @@ public sealed class CommitTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("Instance 'i-unknown' is not in the journal; nothing was committed.", error.Message);
     }
+
+    [Fact]
+    public async Task A_commit_that_skips_or_repeats_sequence_numbers_is_refused_naming_the_next_one()
+    {
+        await _journal.CommitAsync(Sample.Commit("i-1", InstanceStatus.Running, Sample.Entry(1)), _owner, CancellationToken.None);
+
+        var gap = await Assert.ThrowsAsync<JournalConflictException>(() =>
+            _journal.CommitAsync(Sample.Commit("i-1", InstanceStatus.Finished, Sample.Entry(3)), _owner, CancellationToken.None));
+        var repeat = await Assert.ThrowsAsync<JournalConflictException>(() =>
+            _journal.CommitAsync(Sample.Commit("i-1", InstanceStatus.Finished, Sample.Entry(1)), _owner, CancellationToken.None));
+
+        Assert.Equal("The commit for instance 'i-1' starts at journal sequence number 3, but the journal's next is 2; nothing of it was stored.", gap.Message);
+        Assert.Contains("starts at journal sequence number 1, but the journal's next is 2", repeat.Message, StringComparison.Ordinal);
+        Assert.Equal([0L, 1], (await _journal.GetJournalAsync("i-1", CancellationToken.None)).Select(e => e.Sequence));
+        Assert.Equal(InstanceStatus.Running, (await _journal.FindInstanceAsync("i-1", CancellationToken.None))!.Status);
+    }
 }

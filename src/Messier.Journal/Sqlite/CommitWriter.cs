@@ -29,6 +29,7 @@ internal sealed class CommitWriter : IAsyncDisposable
             "NextSequence" = COALESCE($nextSequence, "NextSequence"),
             "CancelRequested" = "CancelRequested" AND NOT $clearCancel
         WHERE "Id" = $id AND "LeaseOwner" = $owner
+          AND ($firstSequence IS NULL OR "NextSequence" = $firstSequence)
         """;
 
     private const string UpdateStatusSql = """
@@ -68,7 +69,10 @@ internal sealed class CommitWriter : IAsyncDisposable
         _connectionString = connectionString;
     }
 
-    /// <summary>Writes the commit if <paramref name="owner"/> holds the lease; false (and nothing written) if not.</summary>
+    /// <summary>
+    /// Writes the commit if <paramref name="owner"/> holds the lease and its first entry follows the
+    /// journal's last; false (and nothing written) if not.
+    /// </summary>
     public async Task<bool> TryCommitAsync(InstanceCommit commit, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -122,6 +126,10 @@ internal sealed class CommitWriter : IAsyncDisposable
         Bind(update, "$output", commit.OutputJson);
         Bind(update, "$now", nowMs);
         Bind(update, "$nextSequence", commit.Entries.Count == 0 ? null : commit.Entries.Max(e => e.Sequence) + 1);
+
+        // A commit's entries must follow the journal's last one: a gap or a repeat means the writer's
+        // idea of the instance is not what is stored, and nothing of it may land.
+        Bind(update, "$firstSequence", commit.Entries.Count == 0 ? null : commit.Entries[0].Sequence);
         Bind(update, "$clearCancel", commit.ClearCancelRequest);
         Bind(update, "$id", commit.InstanceId);
         Bind(update, "$owner", owner);
