@@ -96,7 +96,13 @@ function followList(chipsHost, listHost) {
       document.body.dataset.live = 'reconnecting';
     }
   };
-  setInterval(refresh, LIST_REFRESH_MS);
+  // The next poll is scheduled only when this one has finished, so a slow answer never has a
+  // second request racing it (and an older answer can never overwrite a newer one).
+  const tick = async () => {
+    await refresh();
+    setTimeout(tick, LIST_REFRESH_MS);
+  };
+  setTimeout(tick, LIST_REFRESH_MS);
 }
 
 // ---- one instance ---------------------------------------------------------------------------
