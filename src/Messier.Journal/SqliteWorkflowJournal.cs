@@ -152,7 +152,8 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
                     LeaseOwner = owner.Serialize(),
                     LeaseExpiresAt = now + leaseDuration,
                     ParentInstanceId = instance.ParentInstanceId,
-                    NextSequence = instance.Entries.Count == 0 ? 0 : instance.Entries.Max(e => e.Sequence) + 1,
+                    // The engine numbers entries from 1, as the in-memory journal expects.
+                    NextSequence = instance.Entries.Count == 0 ? 1 : instance.Entries.Max(e => e.Sequence) + 1,
                 });
 
                 foreach (var entry in instance.Entries)
@@ -171,6 +172,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(owner);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        commit.EnsureSequencesFollowOneAnother();
 
         // The lease check is the commit's first statement (UPDATE ... WHERE LeaseOwner = owner):
         // when it matches no row, the transaction is rolled back before anything else is written.
@@ -481,7 +483,7 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
         if (row.Lease?.Owner == owner && commit.Entries.Count > 0)
         {
             var last = await _reader.GetJournalAsync(id, cancellationToken).ConfigureAwait(false);
-            var expected = last.Count == 0 ? 0 : last[^1].Sequence + 1;
+            var expected = last.Count == 0 ? 1 : last[^1].Sequence + 1;
             return new JournalConflictException($"The commit for instance '{id}' starts at journal sequence number {commit.Entries[0].Sequence}, but the journal's next is {expected}; nothing of it was stored.");
         }
 

@@ -65,29 +65,44 @@ public sealed class CommitTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task CommitWithADuplicateSequenceFailsAndWritesNothing()
+    public async Task A_commit_colliding_with_stored_entries_fails_and_writes_nothing()
     {
         await _journal.CommitAsync(Sample.Commit("i-1", InstanceStatus.Running, Sample.Entry(1)), _owner, CancellationToken.None);
         var before = await _journal.FindInstanceAsync("i-1", CancellationToken.None);
 
+        // A journal whose next number is behind its entries (edited by hand, say): the commit passes
+        // the sequence check, and its first entry collides with the stored one.
+        await SetNextSequenceAsync(1);
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var duplicate = Sample.Commit("i-1", InstanceStatus.Suspended, Sample.Entry(2), Sample.Entry(1, JournalEvents.Faulted)) with
+        var colliding = Sample.Commit("i-1", InstanceStatus.Suspended, Sample.Entry(1, JournalEvents.Faulted), Sample.Entry(2)) with
         {
             AddBookmarks = [new BookmarkRecord("b-1", "approve", "frame-1", "approval", "Go on?", _clock.GetUtcNow())],
             NewIncident = new IncidentRecord("step", "Test.Step", "boom", null, _clock.GetUtcNow(), null),
         };
-        var error = await Assert.ThrowsAsync<JournalConflictException>(() => _journal.CommitAsync(duplicate, _owner, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<JournalConflictException>(() => _journal.CommitAsync(colliding, _owner, CancellationToken.None));
         Assert.StartsWith("The commit for instance 'i-1' (journal sequence numbers 1 to 2) contradicts what the journal holds", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("nothing of it was stored.", error.Message, StringComparison.Ordinal);
 
         Assert.Equal(before, await _journal.FindInstanceAsync("i-1", CancellationToken.None));
         Assert.Equal([0L, 1], (await _journal.GetJournalAsync("i-1", CancellationToken.None)).Select(e => e.Sequence));
+        Assert.Equal(JournalEvents.Completed, (await _journal.GetJournalAsync("i-1", CancellationToken.None))[1].Event);
         Assert.Empty(await _journal.GetBookmarksAsync("i-1", CancellationToken.None));
         Assert.Empty(await _journal.GetIncidentsAsync("i-1", CancellationToken.None));
 
         // The failed commit left the journal usable.
+        await SetNextSequenceAsync(2);
         await _journal.CommitAsync(Sample.Commit("i-1", InstanceStatus.Running, Sample.Entry(2)), _owner, CancellationToken.None);
         Assert.Equal([0L, 1, 2], (await _journal.GetJournalAsync("i-1", CancellationToken.None)).Select(e => e.Sequence));
+    }
+
+    private async Task SetNextSequenceAsync(long next)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var update = connection.CreateCommand();
+        update.CommandText = """UPDATE "instances" SET "NextSequence" = $next WHERE "Id" = 'i-1'""";
+        update.Parameters.AddWithValue("$next", next);
+        Assert.Equal(1, await update.ExecuteNonQueryAsync());
     }
 
     [Fact]

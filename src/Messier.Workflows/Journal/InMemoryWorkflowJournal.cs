@@ -31,7 +31,7 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
         {
             if (instances.ContainsKey(instance.Id))
             {
-                throw new JournalConflictException($"Instance {instance.Id} already exists in the journal; nothing was written.");
+                throw new JournalConflictException($"Instance '{instance.Id}' already exists in the journal; nothing was written.");
             }
 
             var now = time.GetUtcNow();
@@ -49,6 +49,7 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
 
     public Task CommitAsync(InstanceCommit commit, LeaseOwner owner, CancellationToken cancellationToken)
     {
+        commit.EnsureSequencesFollowOneAnother();
         lock (gate)
         {
             if (!instances.TryGetValue(commit.InstanceId, out var record))
@@ -58,17 +59,16 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
 
             if (record.Lease?.Owner != owner)
             {
-                throw new LeaseLostException($"Instance {commit.InstanceId} is not owned by {owner.Describe()}.");
+                var holder = record.Lease is null ? "nobody" : record.Lease.Owner.Describe();
+                throw new LeaseLostException($"Instance '{commit.InstanceId}' is no longer owned by {owner.Describe()}: it is held by {holder}; nothing was committed.");
             }
 
             var log = entries[commit.InstanceId];
+            // The engine numbers entries from 1: an instance created without entries (a dry run's) expects 1.
             var expected = log.Count == 0 ? 1 : log[^1].Sequence + 1;
-            for (var i = 0; i < commit.Entries.Count; i++)
+            if (commit.Entries.Count > 0 && commit.Entries[0].Sequence != expected)
             {
-                if (commit.Entries[i].Sequence != expected + i)
-                {
-                    throw new JournalConflictException($"Instance {commit.InstanceId}'s next journal sequence number is {expected + i}, the commit has {commit.Entries[i].Sequence}; nothing was committed.");
-                }
+                throw new JournalConflictException($"The commit for instance '{commit.InstanceId}' starts at journal sequence number {commit.Entries[0].Sequence}, but the journal's next is {expected}; nothing of it was stored.");
             }
 
             log.AddRange(commit.Entries);

@@ -25,4 +25,20 @@ public sealed record InstanceCommit(
 
     /// <summary>Clears the cancel request once the cancellation has been carried out.</summary>
     public bool ClearCancelRequest { get; init; }
+
+    /// <summary>
+    /// Refuses a commit whose own entries skip or repeat a number. Every journal calls this before
+    /// writing: the store itself checks only that the first entry follows the journal's last.
+    /// </summary>
+    /// <exception cref="JournalConflictException">Two neighbouring entries are not one apart.</exception>
+    public void EnsureSequencesFollowOneAnother()
+    {
+        for (var i = 1; i < Entries.Count; i++)
+        {
+            if (Entries[i].Sequence != Entries[i - 1].Sequence + 1)
+            {
+                throw new JournalConflictException($"The commit for instance '{InstanceId}' has journal sequence number {Entries[i].Sequence} after {Entries[i - 1].Sequence}; nothing of it was stored.");
+            }
+        }
+    }
 }
