@@ -47,17 +47,15 @@ public sealed class ServiceHoldTests : IDisposable
     public async Task A_flow_killed_after_stopping_the_services_holds_them_until_its_resume_starts_them()
     {
         File.WriteAllText(Flag, string.Empty);
-        var definition = Definition(middle: """{"type":"Run","id":"move","argv":["sleep","30"]}""");
+        var marker = RunningCommands.UniqueSleepSeconds(30);
+        var definition = Definition(middle: $$"""{"type":"Run","id":"move","argv":["sleep","{{marker}}"]}""");
 
         using var run = sandbox.Start(["run", definition]);
         var id = (await run.StandardOutput.ReadLineAsync())!;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (File.Exists(Flag) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
 
-        await Task.Delay(500);
+        // The move runs: the services were stopped and the move's start is in the journal.
+        await RunningCommands.WaitForAsync("sleep", marker);
+        Assert.False(File.Exists(Flag));
         run.Kill();
         await run.WaitForExitAsync();
 

@@ -10,12 +10,15 @@ public sealed class ExternalKillTests
     {
         using var sandbox = new MessierSandbox();
         var outFile = sandbox.PathOf("out.txt");
-        using var process = sandbox.Start(DurableDemo.RunArgs(outFile, 4, 1.5));
+        // A sleep no other process has, to find the second step's sleep by its command line; both
+        // .NET and JavaScript print a double as its shortest round-trip form.
+        var seconds = 1.5 + (Random.Shared.Next(1, 99_999) / 1e7);
+        using var process = sandbox.Start(DurableDemo.RunArgs(outFile, 4, seconds));
         var instanceId = (await process.StandardOutput.ReadLineAsync())!.Trim();
 
-        // Wait until the second step's sleep is in flight, then kill without warning.
+        // Wait until the second step's sleep runs (so its start is committed), then kill without warning.
         await WaitUntilAsync(() => File.Exists(outFile) && File.ReadAllLines(outFile).Length == 1, TimeSpan.FromSeconds(60));
-        await Task.Delay(500);
+        await RunningCommands.WaitForAsync("sleep", seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         process.Kill();
         await process.WaitForExitAsync();
 

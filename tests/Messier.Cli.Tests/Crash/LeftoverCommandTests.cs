@@ -17,13 +17,13 @@ public sealed class LeftoverCommandTests : IDisposable
     public async Task A_command_a_killed_runner_left_running_is_stopped_by_the_resume()
     {
         // A duration no other sleep on the machine has, to find this one by its command line.
-        var marker = "300." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var marker = RunningCommands.UniqueSleepSeconds();
         var definition = sandbox.PathOf("nap.json");
         // The observe passes on resume, so the step is not run again: only the leftover is at stake.
         File.WriteAllText(definition, $$$"""{"name":"nap","root":{"type":"Run","id":"nap","argv":["sleep","{{{marker}}}"],"observe":["test","-e","{{{sandbox.PathOf("resumed")}}}"]}}""");
         using var run = sandbox.Start(["run", definition]);
         var id = (await run.StandardOutput.ReadLineAsync())!;
-        var leftover = await WaitForSleepAsync(marker);
+        var leftover = await RunningCommands.WaitForAsync("sleep", marker);
         run.Kill();
         await run.WaitForExitAsync();
         Assert.False(Process.GetProcessById(leftover).HasExited, "the command must outlive its killed runner for this test to mean anything");
@@ -40,7 +40,7 @@ public sealed class LeftoverCommandTests : IDisposable
     [Fact]
     public async Task The_crash_seam_kills_the_runner_while_its_command_runs_and_leaves_the_command_running()
     {
-        var marker = "300." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var marker = RunningCommands.UniqueSleepSeconds();
         var definition = sandbox.PathOf("nap.json");
         File.WriteAllText(definition, $$$"""{"name":"nap","root":{"type":"Sequence","activities":[{"type":"Run","id":"first","argv":["true"]},{"type":"Run","id":"nap","argv":["sleep","{{{marker}}}"],"observe":["test","-e","{{{sandbox.PathOf("resumed")}}}"]}]}}""");
 
@@ -49,7 +49,7 @@ public sealed class LeftoverCommandTests : IDisposable
         var crashed = await sandbox.RunAsync(["run", definition], new Dictionary<string, string> { ["MESSIER_TEST_CRASH_DURING_COMMAND"] = "3" });
 
         Assert.True(crashed.ExitCode == 137, crashed.ToString());
-        var leftover = await WaitForSleepAsync(marker);
+        var leftover = await RunningCommands.WaitForAsync("sleep", marker);
         var id = crashed.StdoutLines[0];
         var journal = (await sandbox.ShowAsync(id))["journal"]!.AsArray().Select(e => $"{e!["activityId"]}:{e["event"]}").ToList();
         Assert.Equal(["first:started", "first:completed", "nap:started"], journal.Where(e => e.StartsWith("first:", StringComparison.Ordinal) || e.StartsWith("nap:", StringComparison.Ordinal)));
@@ -59,27 +59,5 @@ public sealed class LeftoverCommandTests : IDisposable
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(leftover));
-    }
-
-    private static async Task<int> WaitForSleepAsync(string marker)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (var process in Process.GetProcessesByName("sleep"))
-            {
-                using (process)
-                {
-                    if (File.ReadAllText($"/proc/{process.Id}/cmdline").Contains(marker, StringComparison.Ordinal))
-                    {
-                        return process.Id;
-                    }
-                }
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("the sleep never started");
     }
 }

@@ -101,7 +101,15 @@ public sealed class ControlFlowTests
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref peak, now);
-            await Task.Delay(100, token);
+
+            // Each body waits (up to a bound) for the first three to run together, so a slow machine
+            // that takes long to start the third does not make a correct engine look sequential.
+            for (var waited = 0; Volatile.Read(ref peak) < 3 && waited < 250; waited++)
+            {
+                await Task.Delay(20, token);
+            }
+
+            await Task.Delay(20, token);
             Interlocked.Decrement(ref running);
             return Messier.Workflows.Activities.Contracts.StepResult.Done();
         });
