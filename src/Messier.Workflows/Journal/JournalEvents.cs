@@ -31,4 +31,7 @@ public static class JournalEvents
     public const string Suspended = "suspended";
     public const string BookmarkResumed = "bookmark-resumed";
     public const string Log = "log";
+
+    /// <summary>A container kept a value for its whole life (a ForEach's items); the frame, the name and the value are in the data.</summary>
+    public const string ValueKept = "value-kept";
 }

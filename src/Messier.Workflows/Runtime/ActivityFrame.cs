@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Messier.Workflows.Runtime;
 
@@ -38,4 +39,14 @@ public sealed class ActivityFrame
 
     /// <summary>A value the parent attached when it scheduled this frame (a ForEach index), handed back on completion.</summary>
     public JsonNode? Tag { get; init; }
+
+    /// <summary>
+    /// Values the activity keeps for its whole life without writing them into every commit's state
+    /// (a ForEach's items): name → the sequence number of the journal entry holding the value.
+    /// </summary>
+    public Dictionary<string, long>? Kept { get; set; }
+
+    /// <summary>The kept values themselves: set when kept, read back from the journal on resume; never serialized.</summary>
+    [JsonIgnore]
+    internal Dictionary<string, JsonNode?> KeptValues { get; } = new(StringComparer.Ordinal);
 }

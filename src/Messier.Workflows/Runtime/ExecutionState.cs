@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Messier.Workflows.Journal;
 
 namespace Messier.Workflows.Runtime;
 
 /// <summary>
 /// The whole position of an instance: frames, queue, variables, outputs. It is serialized into
 /// every commit; control-flow progress between two commits is recomputed from it after a crash.
+/// What never changes after the start is not in it, so that commits do not grow with it: the inputs
+/// are stored once in the instance's row, a ForEach's items once in the journal (ActivityFrame.Kept).
 /// </summary>
 public sealed class ExecutionState
 {
@@ -14,6 +17,8 @@ public sealed class ExecutionState
 
     public List<WorkItem> Queue { get; set; } = [];
 
+    /// <summary>The bound inputs; not serialized (see <see cref="Of"/>).</summary>
+    [JsonIgnore]
     public JsonObject Inputs { get; set; } = [];
 
     public JsonObject Variables { get; set; } = [];
@@ -36,6 +41,16 @@ public sealed class ExecutionState
 
     public string Serialize() => JsonSerializer.Serialize(this, ExecutionStateJsonContext.Default.ExecutionState);
 
+    /// <summary>The state of a stored instance to run on: its serialized state with the inputs from its row.</summary>
+    public static ExecutionState Of(InstanceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var state = Deserialize(record.StateJson);
+        state.Inputs = JsonNode.Parse(record.InputJson, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 }) as JsonObject ?? [];
+        return state;
+    }
+
+    /// <summary>The serialized state alone, without the inputs (enough to read variables).</summary>
     public static ExecutionState Deserialize(string json) =>
         JsonSerializer.Deserialize(json, ExecutionStateJsonContext.Default.ExecutionState)
         ?? throw new JsonException("The instance state is empty.");

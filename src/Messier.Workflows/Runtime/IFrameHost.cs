@@ -18,4 +18,7 @@ internal interface IFrameHost
     void SetVariable(ActivityFrame frame, string name, JsonNode? value);
 
     void Log(ActivityFrame frame, ActivityNode node, string level, string message);
+
+    /// <summary>Journals <paramref name="value"/> once, with the next commit, and remembers it on the frame.</summary>
+    void Keep(ActivityFrame frame, ActivityNode node, string name, JsonNode? value);
 }

@@ -814,6 +814,14 @@ internal sealed class InstanceRun : IFrameHost
         state.Variables[name] = value;
     }
 
+    public void Keep(ActivityFrame frame, ActivityNode node, string name, JsonNode? value)
+    {
+        // The entry and the state naming it are written by the same commit: neither exists without the other.
+        (frame.Kept ??= new(StringComparer.Ordinal))[name] = state.NextSequence;
+        frame.KeptValues[name] = value;
+        AddEntry(node.Id, node.Type, JournalEvents.ValueKept, new JsonObject { ["frame"] = frame.Id, ["name"] = name, ["value"] = value?.DeepClone() });
+    }
+
     public void Log(ActivityFrame frame, ActivityNode node, string level, string message)
     {
         AddEntry(node.Id, node.Type, JournalEvents.Log, new JsonObject { ["level"] = level, ["message"] = message });

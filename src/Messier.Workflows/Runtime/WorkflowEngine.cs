@@ -246,7 +246,7 @@ public sealed class WorkflowEngine
         }
 
         var definition = await LoadPinnedAsync(record, cancellationToken);
-        var state = ExecutionState.Deserialize(record.StateJson);
+        var state = ExecutionState.Of(record);
         var run = new InstanceRun(services, record.Id, definition, state, owner, dryRun: false);
         return await run.CancelNowAsync();
     }
@@ -437,7 +437,17 @@ public sealed class WorkflowEngine
             throw;
         }
 
-        var state = ExecutionState.Deserialize(current.StateJson);
+        var state = ExecutionState.Of(current);
+        try
+        {
+            await KeptValues.LoadAsync(services.Journal, current.Id, state, cancellationToken);
+        }
+        catch
+        {
+            await services.Journal.ReleaseLeaseAsync(record.Id, owner, CancellationToken.None);
+            throw;
+        }
+
         var run = new InstanceRun(services, current.Id, definition, state, owner, dryRun: false);
         prepare(run, state, lease.TookOverFromDeadOwner);
         await StopLeftoversAsync(record, run, cancellationToken);

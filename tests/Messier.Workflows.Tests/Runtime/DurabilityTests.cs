@@ -71,6 +71,38 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task Inputs_are_stored_once_with_the_instance_not_in_each_commit_and_a_resumed_run_still_reads_them()
+    {
+        using var stop = new CancellationTokenSource();
+        var died = false;
+        var probe = new ProbeStepActivity(
+            observe: context => context.Recovering && died ? Observation.Done("the effect is there") : Observation.Pending("probe"),
+            apply: async (context, token) =>
+            {
+                if (context.Node.Id == "a" && !died)
+                {
+                    died = true;
+                    await stop.CancelAsync();
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+
+                return StepResult.Done();
+            });
+        var fixture = new EngineFixture(probe, liveness: new FixedLiveness(false));
+        const string Definition = """{"name":"t","root":{"type":"Sequence","activities":[{"type":"Probe","id":"a"},{"type":"Probe","id":"b","value":{"js":"input.x * 3"}}]},"inputs":{"x":{"type":"integer","default":21}}}""";
+
+        var first = await fixture.StartAsync(Definition, new JsonObject { ["x"] = 5 }, stop.Token);
+        var stored = await fixture.Journal.FindInstanceAsync(first.InstanceId, default);
+        var resumed = await fixture.NewEngine("runner-b").ResumeAsync(first.InstanceId, default);
+
+        Assert.Equal(InstanceStatus.Interrupted, first.Status);
+        Assert.Equal("""{"x":5}""", stored!.InputJson);
+        Assert.DoesNotContain("\"Inputs\"", stored.StateJson, StringComparison.Ordinal);
+        Assert.Equal(InstanceStatus.Finished, resumed.Status);
+        Assert.Equal(15, probe.Calls.Single(c => c.Call == "apply" && c.ActivityId == "b").Value!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Approve_suspends_on_a_bookmark_and_approval_runs_the_rest()
     {
         var fixture = new EngineFixture();

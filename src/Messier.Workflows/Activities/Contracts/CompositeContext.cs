@@ -43,6 +43,17 @@ public sealed class CompositeContext
         frame.Scope[name] = value;
     }
 
+    /// <summary>
+    /// Keeps a value for the container's whole life (a loop's items) out of <see cref="State"/>: the
+    /// state is written whole at every commit, so a long loop that kept its items there would write
+    /// them once per iteration (bytes growing with the square of the item count). A kept value is
+    /// journaled once, with the next commit, and read back from the journal when the instance resumes.
+    /// </summary>
+    public void Keep(string name, JsonNode? value) => host.Keep(frame, Node, name, value);
+
+    /// <summary>A value <see cref="Keep"/> kept; false when this frame kept none by that name.</summary>
+    public bool TryGetKept(string name, out JsonNode? value) => frame.KeptValues.TryGetValue(name, out value);
+
     public void Complete(string outcome = Descriptors.ActivityDescriptor.Done) => CompletedOutcome = outcome;
 
     public void Fault(string message) => FaultMessage = message;

@@ -51,7 +51,8 @@ public sealed class ForEachActivity : ICompositeActivity
             return;
         }
 
-        context.State[ItemsKey] = items;
+        // Kept in the journal once, not in State: State is written at every commit (see Keep).
+        context.Keep(ItemsKey, items);
         context.State[NextKey] = 0;
         context.State[ActiveKey] = 0;
         context.State[ParallelismKey] = (int)parallelism;
@@ -66,7 +67,7 @@ public sealed class ForEachActivity : ICompositeActivity
 
     private static void Fill(CompositeContext context)
     {
-        var items = (JsonArray)context.State[ItemsKey]!;
+        var items = Items(context);
         var next = (int)context.State[NextKey]!;
         var active = (int)context.State[ActiveKey]!;
         var parallelism = (int)context.State[ParallelismKey]!;
@@ -88,6 +89,18 @@ public sealed class ForEachActivity : ICompositeActivity
         {
             context.Complete();
         }
+    }
+
+    private static JsonArray Items(CompositeContext context)
+    {
+        if (context.TryGetKept(ItemsKey, out var kept))
+        {
+            return (JsonArray)kept!;
+        }
+
+        // An instance a version before kept values started: its items are still in State.
+        return context.State[ItemsKey] as JsonArray
+            ?? throw new StepFailedException($"ForEach '{context.Node.Id}' has no items kept (an engine bug).") { Retryable = false };
     }
 
     private static string Literal(CompositeContext context, string name, string fallback) =>
