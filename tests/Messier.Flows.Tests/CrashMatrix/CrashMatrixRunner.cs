@@ -23,7 +23,29 @@ public static class CrashMatrixRunner
     /// <summary>Scenario names or parts of them, separated by semicolons (names hold commas), to run only those (e.g. "orig;preseed").</summary>
     public const string OnlyVariable = "MESSIER_CRASH_MATRIX_ONLY";
 
+    /// <summary>
+    /// With "full" or "writes": the first write to kill after (default 1), to continue a run that
+    /// was stopped, or to split one across machines.
+    /// </summary>
+    public const string FromWriteVariable = "MESSIER_CRASH_MATRIX_FROM_WRITE";
+
     private static bool EveryWrite => Mode is "full" or "writes";
+
+    private static int FromWrite
+    {
+        get
+        {
+            var text = Environment.GetEnvironmentVariable(FromWriteVariable);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return 1;
+            }
+
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var from) && from >= 1
+                ? from
+                : throw new InvalidOperationException($"{FromWriteVariable} must be a write number from 1, got '{text}'.");
+        }
+    }
 
     private static bool EveryCommand => Mode is "full" or "commands";
 
@@ -47,7 +69,7 @@ public static class CrashMatrixRunner
     {
         var (expected, writes) = await ReferenceAsync(scenario);
         var commands = Commands(writes);
-        var afterWrites = EveryWrite ? Enumerable.Range(1, writes.Count).ToList() : Sample(writes, covered, extraPoints);
+        var afterWrites = EveryWrite ? Enumerable.Range(FromWrite, Math.Max(0, writes.Count - FromWrite + 1)).ToList() : Sample(writes, covered, extraPoints);
         var duringCommands = EveryCommand ? Enumerable.Range(1, commands.Count).ToList() : SampleCommands(commands, covered);
         foreach (var point in afterWrites)
         {
