@@ -38,22 +38,9 @@ public sealed class DurabilityTests
     public async Task A_step_in_flight_when_the_run_stopped_is_observed_before_it_is_applied_again()
     {
         using var stop = new CancellationTokenSource();
-        var applied = false;
-        var probe = new ProbeStepActivity(
-            observe: context => context.Recovering && applied ? Observation.Done("the effect is there") : Observation.Pending("probe"),
-            apply: async (context, token) =>
-            {
-                if (context.Node.Id == "a" && !applied)
-                {
-                    applied = true;
 
-                    // The effect happened; the runner dies before its completion is committed.
-                    await stop.CancelAsync();
-                    await Task.Delay(Timeout.Infinite, token);
-                }
-
-                return StepResult.Done();
-            });
+        // The effect of 'a' happens; the runner dies before its completion is committed.
+        var probe = ProbeStepActivity.DyingOnce(context => context.Node.Id == "a", stop);
         var fixture = new EngineFixture(probe, liveness: new FixedLiveness(false));
 
         var first = await fixture.StartAsync(TwoSteps, cancellationToken: stop.Token);
@@ -74,20 +61,7 @@ public sealed class DurabilityTests
     public async Task Inputs_are_stored_once_with_the_instance_not_in_each_commit_and_a_resumed_run_still_reads_them()
     {
         using var stop = new CancellationTokenSource();
-        var died = false;
-        var probe = new ProbeStepActivity(
-            observe: context => context.Recovering && died ? Observation.Done("the effect is there") : Observation.Pending("probe"),
-            apply: async (context, token) =>
-            {
-                if (context.Node.Id == "a" && !died)
-                {
-                    died = true;
-                    await stop.CancelAsync();
-                    await Task.Delay(Timeout.Infinite, token);
-                }
-
-                return StepResult.Done();
-            });
+        var probe = ProbeStepActivity.DyingOnce(context => context.Node.Id == "a", stop);
         var fixture = new EngineFixture(probe, liveness: new FixedLiveness(false));
         const string Definition = """{"name":"t","root":{"type":"Sequence","activities":[{"type":"Probe","id":"a"},{"type":"Probe","id":"b","value":{"js":"input.x * 3"}}]},"inputs":{"x":{"type":"integer","default":21}}}""";
 

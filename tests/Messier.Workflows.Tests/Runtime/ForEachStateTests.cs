@@ -98,21 +98,7 @@ public sealed class ForEachStateTests
     private static async Task<(EngineFixture Fixture, ProbeStepActivity Probe, RunResult Interrupted)> InterruptAtItemAsync(int index)
     {
         using var stop = new CancellationTokenSource();
-        var died = false;
-        var victim = $"v{index}";
-        var probe = new ProbeStepActivity(
-            observe: context => context.Recovering && died ? Observation.Done("the effect is there") : Observation.Pending("probe"),
-            apply: async (context, token) =>
-            {
-                if (context.Inputs.Get("value")!.GetValue<string>() == victim && !died)
-                {
-                    died = true;
-                    await stop.CancelAsync();
-                    await Task.Delay(Timeout.Infinite, token);
-                }
-
-                return StepResult.Done();
-            });
+        var probe = ProbeStepActivity.DyingOnce(context => context.Inputs.Get("value")!.GetValue<string>() == $"v{index}", stop);
         var fixture = new EngineFixture(probe, liveness: new FixedLiveness(false));
         var items = new JsonArray(Enumerable.Range(0, 10).Select(i => (JsonNode)$"v{i}").ToArray());
 

@@ -60,4 +60,28 @@ public sealed class ProbeStepActivity : IStepActivity
             return Calls.Count(c => c.Call == call && c.ActivityId == activityId);
         }
     }
+
+    /// <summary>
+    /// A probe whose runner dies once, while applying the first step <paramref name="dies"/> picks
+    /// and after that step's effect: it cancels <paramref name="stop"/> (the run's token) and waits
+    /// until the run gives up on it, so the step's completion is never committed. Observed again on
+    /// recovery, that step finds its effect in place.
+    /// </summary>
+    public static ProbeStepActivity DyingOnce(Func<StepContext, bool> dies, CancellationTokenSource stop)
+    {
+        var died = false;
+        return new ProbeStepActivity(
+            observe: context => context.Recovering && died ? Observation.Done("the effect is there") : Observation.Pending("probe"),
+            apply: async (context, token) =>
+            {
+                if (!died && dies(context))
+                {
+                    died = true;
+                    await stop.CancelAsync();
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+
+                return StepResult.Done();
+            });
+    }
 }
