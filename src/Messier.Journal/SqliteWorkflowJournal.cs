@@ -482,8 +482,8 @@ public sealed class SqliteWorkflowJournal : IWorkflowJournal, IAsyncDisposable
 
         if (row.Lease?.Owner == owner && commit.Entries.Count > 0)
         {
-            var last = await _reader.GetJournalAsync(id, cancellationToken).ConfigureAwait(false);
-            var expected = last.Count == 0 ? 1 : last[^1].Sequence + 1;
+            // The number the commit's UPDATE compared with, read rather than derived from the entries.
+            var expected = await _reader.NextSequenceAsync(id, cancellationToken).ConfigureAwait(false);
             return new JournalConflictException($"The commit for instance '{id}' starts at journal sequence number {commit.Entries[0].Sequence}, but the journal's next is {expected}; nothing of it was stored.");
         }
 

@@ -101,6 +101,15 @@ internal sealed class JournalReader(string connectionString)
             },
             cancellationToken);
 
+    /// <summary>The sequence number the instance's next commit must start at (what a commit's UPDATE checks); null when there is no such instance.</summary>
+    public Task<long?> NextSequenceAsync(string instanceId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            """SELECT "NextSequence" FROM "instances" WHERE "Id" = $id LIMIT 1""",
+            p => p.AddWithValue("$id", instanceId),
+            r => r.GetInt64(0),
+            rows => rows.Count == 0 ? (long?)null : rows[0],
+            cancellationToken);
+
     public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken) =>
         QueryListAsync(
             """
