@@ -61,6 +61,7 @@ public static partial class StudioServer
         builder.Services.AddSingleton<BackgroundRuns>();
         builder.Services.AddSingleton<StudioAssets>();
         builder.Services.AddSingleton<PageShell>();
+        builder.Services.AddSingleton<StudioToken>();
         builder.Services.AddSingleton<ActionGuard>();
         if (StudioBinding.AllLoopback(options.Urls))
         {
@@ -73,11 +74,13 @@ public static partial class StudioServer
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleUnexpectedAsync });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.Use(ReadGuard.InvokeAsync);
 
         var api = app.MapGroup("/api");
         ReadEndpoints.Map(api);
         ActionEndpoints.Map(api);
         PageEndpoints.Map(app);
+        LoginEndpoints.Map(app);
         app.MapGet("/assets/{name}", (string name, HttpContext context, StudioAssets assets) => assets.Serve(name, context));
         return app;
     }

@@ -28,7 +28,7 @@ internal static class StudioCommand
         };
         var tokenFile = new Option<string?>("--token-file")
         {
-            Description = $"A file holding the token every action must carry (Authorization: Bearer TOKEN). Default: ${TokenVariable}.",
+            Description = $"A file holding the token: every action must carry it (Authorization: Bearer TOKEN), and every read it or the cookie /login gives for it. Default: ${TokenVariable}.",
             HelpName = "FILE",
         };
         var readOnly = new Option<bool>("--read-only") { Description = "Show instances and definitions only: no action buttons, and the API refuses actions (403)." };
@@ -73,7 +73,7 @@ internal static class StudioCommand
                 Console.Out.WriteLine($"Studio listening on {address}");
             }
 
-            Console.Out.WriteLine(options.ReadOnly ? "read-only: actions are refused" : options.Token is null ? "actions need no token (loopback only)" : "actions need the token");
+            Console.Out.WriteLine(options.ReadOnly ? "read-only: actions are refused" : options.Token is null ? "actions need no token (loopback only)" : "reads and actions need the token (browsers log in at /login)");
             await Console.Out.FlushAsync(cancellationToken);
             try
             {

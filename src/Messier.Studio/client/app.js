@@ -299,9 +299,26 @@ async function renderDefinitions() {
   document.body.dataset.graphs = 'ready';
 }
 
+// ---- login (a Studio with a token) ----------------------------------------------------------
+
+function renderLogin() {
+  const field = h('input', { id: 'login-token', name: 'token', type: 'password', autocomplete: 'current-password', required: true, autofocus: true });
+  // The server sets the read cookie; the tab keeps the token itself for the action buttons, which
+  // must send it as a header (the cookie alone never allows an action).
+  const form = h('form', { class: 'login', method: 'post', action: '/login', onsubmit: () => sessionStorage.setItem(TOKEN_KEY, field.value) },
+    h('input', { type: 'hidden', name: 'next', value: data.next ?? '/instances' }),
+    h('label', {}, 'token ', field),
+    h('button', { type: 'submit' }, 'Log in'));
+  replace(main,
+    h('h1', {}, 'Log in'),
+    h('p', {}, 'This Studio is protected by a token (the one it was started with: --token-file or MESSIER_STUDIO_TOKEN).'),
+    data.error ? h('p', { class: 'error', id: 'login-error', role: 'alert' }, data.error) : null,
+    form);
+}
+
 function renderError() {
   append(main, h('p', { class: 'error' }, data.error));
 }
 
-const pages = { instances: renderInstances, instance: renderInstance, definitions: renderDefinitions, error: renderError };
+const pages = { instances: renderInstances, instance: renderInstance, definitions: renderDefinitions, login: renderLogin, error: renderError };
 (pages[document.body.dataset.page] ?? renderError)();

@@ -9,7 +9,7 @@ public sealed class SecurityApiTests
     private const string Token = "s3cret-token-for-tests";
 
     [Fact]
-    public async Task With_a_token_file_actions_need_the_bearer_token_and_reads_do_not()
+    public async Task With_a_token_file_reads_and_actions_need_the_bearer_token()
     {
         await using var sandbox = new StudioSandbox();
         var id = await sandbox.RunAsync("approval-demo", 3);
@@ -19,12 +19,16 @@ public sealed class SecurityApiTests
 
         var (none, noneBody, noneResponse) = await studio.PostAsync($"api/instances/{id}/approve");
         var (wrong, _, _) = await studio.PostAsync($"api/instances/{id}/approve", token: "guess");
+        var (unauthorizedRead, unauthorizedBody, _) = await studio.GetJsonAsync($"api/instances/{id}");
+        studio.ReadToken = Token;
         var (read, readBody, _) = await studio.GetJsonAsync($"api/instances/{id}");
 
         Assert.Equal(401, none);
         Assert.Equal("Bearer", noneResponse.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Contains("requires its token", noneBody!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(401, wrong);
+        Assert.Equal(401, unauthorizedRead);
+        Assert.DoesNotContain(id, unauthorizedBody!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(200, read);
         Assert.Equal("suspended", readBody!["status"]!.GetValue<string>());
 
@@ -106,9 +110,62 @@ public sealed class SecurityApiTests
 
         Assert.Equal("0.0.0.0", studio.BaseAddress.Host);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{studio.BaseAddress.Port}/") };
-        var response = await http.GetAsync("api/instances");
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("api/instances")).StatusCode);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("api/instances")).StatusCode);
     }
+
+    [Fact]
+    public async Task With_a_token_a_browser_logs_in_once_and_its_cookie_allows_reads_but_never_an_action()
+    {
+        await using var sandbox = new StudioSandbox();
+        var id = await sandbox.RunAsync("approval-demo", 3);
+        var studio = await sandbox.StartStudioAsync(environment: new Dictionary<string, string> { ["MESSIER_STUDIO_TOKEN"] = Token });
+        var cookies = new System.Net.CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = studio.BaseAddress };
+
+        // A page load without the cookie goes to the login page, which says nothing of instances.
+        var page = await browser.GetAsync($"instances/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal($"/login?next=%2Finstances%2F{id}", page.Headers.Location!.OriginalString);
+        var login = await browser.GetStringAsync(page.Headers.Location.OriginalString);
+        Assert.Contains("data-page=\"login\"", login, StringComparison.Ordinal);
+        Assert.DoesNotContain(id, login.Replace($"%2Finstances%2F{id}", string.Empty, StringComparison.Ordinal).Replace($"/instances/{id}", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // A wrong token: 401 and no cookie.
+        var wrong = await browser.PostAsync("login", Form(("token", "guess"), ("next", $"/instances/{id}")));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains("That is not this Studio", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(cookies.GetAllCookies());
+
+        // The right one: back to the page asked for, with an HttpOnly, SameSite=Strict cookie that is not the token.
+        var right = await browser.PostAsync("login", Form(("token", Token), ("next", $"/instances/{id}")));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal($"/instances/{id}", right.Headers.Location!.OriginalString);
+        var setCookie = Assert.Single(right.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Token, setCookie, StringComparison.Ordinal);
+
+        var detail = await browser.GetAsync($"instances/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, detail.StatusCode);
+        Assert.Contains($"\"id\":\"{id}\"", await detail.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync("api/instances")).StatusCode);
+
+        // The cookie never stands in for the bearer token an action needs.
+        var action = await browser.PostAsync($"api/instances/{id}/cancel", null);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, action.StatusCode);
+        Assert.Contains("for actions", await action.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        studio.ReadToken = Token;
+        Assert.Equal("suspended", (await studio.GetJsonAsync($"api/instances/{id}")).Body!["status"]!.GetValue<string>());
+
+        // After logging in, only a path on this Studio is followed.
+        var away = await browser.PostAsync("login", Form(("token", Token), ("next", "//evil.example/")));
+        Assert.Equal("/instances", away.Headers.Location!.OriginalString);
+    }
+
+    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
 
     [Fact]
     public async Task Errors_are_problem_details_without_stack_traces_and_other_hosts_are_refused()

@@ -174,13 +174,28 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task With_a_token_the_page_asks_for_it_and_an_action_without_it_is_refused()
+    public async Task With_a_token_the_browser_logs_in_once_and_an_action_needs_the_token_itself()
     {
         var id = await sandbox.RunAsync("approval-demo", 3);
         var studio = await sandbox.StartStudioAsync(environment: new Dictionary<string, string> { ["MESSIER_STUDIO_TOKEN"] = "browser-token" });
         var page = browser.Page;
         await page.GotoAsync(new Uri(studio.BaseAddress, $"instances/{id}").ToString());
 
+        // Sent to the login page; a wrong token is refused there.
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-page", "login");
+        await page.Locator("#login-token").FillAsync("guess");
+        await page.Locator("form.login button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("not this Studio's token");
+        await browser.ScreenshotAsync("login-refused", output);
+
+        // The right token lands on the page first asked for, and the tab keeps it for the actions.
+        await page.Locator("#login-token").FillAsync("browser-token");
+        await page.Locator("form.login button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#status-badge")).ToHaveTextAsync("suspended");
+        await Assertions.Expect(page.Locator("#token")).ToHaveValueAsync("browser-token");
+
+        // The login cookie alone does not allow an action.
+        await page.Locator("#token").FillAsync(string.Empty);
         await page.Locator("button[data-action='approve']").ClickAsync();
         await Assertions.Expect(page.Locator("#action-message")).ToContainTextAsync("approve refused (401)");
         await Assertions.Expect(page.Locator("#status-badge")).ToHaveTextAsync("suspended");

@@ -29,6 +29,9 @@ public sealed class StudioProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', output);
 
+    /// <summary>For a Studio with a token: sent as the bearer token by <see cref="GetJsonAsync"/> (and so by <see cref="WaitForStatusAsync"/>).</summary>
+    public string? ReadToken { get; set; }
+
     public static async Task<StudioProcess> StartAsync(MessierSandbox sandbox, string definitions, IEnumerable<string>? extra = null, IReadOnlyDictionary<string, string>? environment = null, string urls = "http://127.0.0.1:0")
     {
         var process = sandbox.Start(["studio", "--urls", urls, "--definitions", definitions, .. extra ?? []], environment);
@@ -70,7 +73,13 @@ public sealed class StudioProcess : IAsyncDisposable
 
     public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> GetJsonAsync(string path)
     {
-        var response = await Http.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (ReadToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReadToken);
+        }
+
+        var response = await Http.SendAsync(request);
         return ((int)response.StatusCode, await ReadJsonAsync(response), response);
     }
 
