@@ -87,6 +87,23 @@ public sealed class SetupHostTests
     }
 
     [Fact]
+    public async Task Without_devices_and_without_free_drives_of_one_size_it_aborts_saying_so_before_anything_is_made()
+    {
+        using var host = new FlowHost();
+        var input = host.SetupInput();
+        input["devices"] = null;
+        input["transport"] = "messier-test-none";
+        input["minimumDrives"] = 0;
+
+        var result = await host.RunAsync("setup-host", input);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("A mirror needs 2 free drives of one size; of the 0 messier-test-none drive(s) found, the free ones are none. Name the drives to use with devices. Nothing was changed.", result.StandardError, StringComparison.Ordinal);
+        Assert.False(host.Zfs.PoolImported);
+        Assert.All(host.Zfs.Drives, d => Assert.Equal("\0\0\0\0", File.ReadAllText(d)[..4]));
+    }
+
+    [Fact]
     public async Task A_property_this_ZFS_lacks_is_refused_before_any_drive_is_touched()
     {
         using var host = new FlowHost();

@@ -14,7 +14,7 @@ public sealed class DiscoverDrivesActivity : IStepActivity
     public ActivityDescriptor Descriptor { get; } = new(
         "DiscoverDrives",
         ActivityCategory.Host,
-        "Lists drives and what is on them (partitions, signatures, ZFS labels, mounts) without changing anything: the given paths, or else every whole disk lsblk lists with the given transport. Outputs: drives (path, device, kind, size, transport, partitions, signatures, pool, mountpoints, byId, free, contents), count, enough (count >= minimum), free (paths of drives with nothing on them), missing (given paths that are not drives, with the reason).",
+        "Lists drives and what is on them (partitions, signatures, ZFS labels, mounts) without changing anything: the given paths, or else every whole disk lsblk lists with the given transport. Outputs: drives (path, device, kind, size, transport, partitions, signatures, pool, mountpoints, byId, free, contents), count, enough (count >= minimum), free (paths of drives with nothing on them), mirror (the drives to mirror: max(minimum, 2) free drives of one size, from the size most free drives share; empty when no size has that many), missing (given paths that are not drives, with the reason).",
         [
             PropertyDescriptor.Value("paths", DataType.Array, "The drives: /dev/disk/by-id paths, or regular files for file-backed pools. Omit to discover by transport.") with { ItemType = DataType.String },
             PropertyDescriptor.Value("transport", DataType.String, "With no paths: the lsblk transport of the disks to list (nvme, sata, usb…).") with { Default = "nvme" },
@@ -45,6 +45,7 @@ public sealed class DiscoverDrivesActivity : IStepActivity
         }
 
         var free = drives.Where(d => d.Free).Select(d => d.Path).ToList();
+        var mirror = MirrorOf(drives.Where(d => d.Free).ToList(), Math.Max(minimum, 2));
         var source = given.Count > 0 ? "of the given paths" : $"{transport} disks";
         return Observation.Done(
             $"{drives.Count} {source} found ({free.Count} free), {(drives.Count >= minimum ? "enough" : "fewer than")} the {minimum} needed",
@@ -54,8 +55,28 @@ public sealed class DiscoverDrivesActivity : IStepActivity
                 ["count"] = drives.Count,
                 ["enough"] = drives.Count >= minimum,
                 ["free"] = new JsonArray(free.Select(p => (JsonNode)p).ToArray()),
+                ["mirror"] = new JsonArray(mirror.Select(p => (JsonNode)p).ToArray()),
                 ["missing"] = missing,
             });
+    }
+
+    /// <summary>
+    /// The free drives to mirror: <paramref name="minimum"/> of one size, from the size most free
+    /// drives have (the larger size on a tie), in discovery order. A mirror of different sizes gets
+    /// only its smallest drive's capacity, and zpool refuses one without -f; so none is proposed,
+    /// and the flow says why rather than zpool.
+    /// </summary>
+    internal static IReadOnlyList<string> MirrorOf(IReadOnlyList<DriveReport> free, long minimum)
+    {
+        var best = free
+            .Where(d => d.Size is > 0)
+            .GroupBy(d => d.Size!.Value)
+            .OrderByDescending(g => g.Count())
+            .ThenByDescending(g => g.Key)
+            .FirstOrDefault();
+        return best is null || best.Count() < Math.Max(minimum, 1)
+            ? []
+            : [.. best.Take((int)Math.Min(minimum, int.MaxValue)).Select(d => d.Path)];
     }
 
     public Task<StepResult> ApplyAsync(StepContext context, CancellationToken cancellationToken) =>

@@ -13,6 +13,30 @@ public sealed class DiscoverDrivesTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
+    [Theory]
+    [InlineData("64,128,128,96", 2, "1,2")]
+    [InlineData("128,64,64,128,64", 2, "1,2")]
+    [InlineData("128,64,64,128,64", 3, "1,2,4")]
+    [InlineData("64,128,64,128", 2, "1,3")]
+    [InlineData("64,96,128", 2, "")]
+    [InlineData("64,64", 3, "")]
+    [InlineData("64,64", 1, "0,1")]
+    public async Task The_drives_to_mirror_are_free_drives_of_the_size_most_share_never_mixed_sizes(string megabytes, int minimum, string expected)
+    {
+        // Blank file-backed drives of the given sizes, and one of the most common size that is not free.
+        var sizes = megabytes.Split(',').Select(long.Parse).ToList();
+        var drives = sizes.Select((size, i) => DriveFiles.Blank(zfs.PathOf($"d{i}"), size * 1024 * 1024)).ToList();
+        var used = DriveFiles.Ext4(zfs.PathOf("used"), sizes.GroupBy(s => s).OrderByDescending(g => g.Count()).First().Key * 1024 * 1024);
+        var paths = new JsonArray([.. drives.Select(d => (JsonNode)d), used]);
+
+        var result = await harness.RunActivityAsync($$"""{"type":"DiscoverDrives","id":"drives","paths":{{paths.ToJsonString()}},"minimum":{{minimum}}}""");
+
+        Assert.True(result.Status == InstanceStatus.Finished, result.ToString());
+        var mirror = result.StepOutputs("drives")["mirror"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.Equal(expected.Length == 0 ? [] : expected.Split(',').Select(i => drives[int.Parse(i)]).ToList(), mirror);
+        Assert.DoesNotContain(used, mirror);
+    }
+
     [Fact]
     public async Task Reports_each_given_drive_with_what_is_on_it_and_changes_none_of_them()
     {
@@ -31,6 +55,7 @@ public sealed class DiscoverDrivesTests : IAsyncLifetime
         Assert.Equal(5, outputs["count"]!.GetValue<int>());
         Assert.True(outputs["enough"]!.GetValue<bool>());
         Assert.Equal([blank], outputs["free"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Empty(outputs["mirror"]!.AsArray());
         var missing = Assert.Single(outputs["missing"]!.AsArray())!;
         Assert.Equal(absent, missing["path"]!.GetValue<string>());
         Assert.Equal("it does not exist", missing["reason"]!.GetValue<string>());
