@@ -18,7 +18,7 @@ internal sealed class PageShell(StudioAssets assets)
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append("<title>").Append(WebUtility.HtmlEncode(title)).Append(" · Messier Studio</title>");
         html.Append("<link rel=\"stylesheet\" href=\"").Append(assets.UrlOf("app.css")).Append("\"></head>");
-        html.Append("<body data-page=\"").Append(WebUtility.HtmlEncode(page)).Append("\">");
+        html.Append("<body data-page=\"").Append(WebUtility.HtmlEncode(page)).Append("\" data-elk-worker=\"").Append(assets.UrlOf("elk-worker.js")).Append("\">");
         html.Append("<header class=\"top\"><a class=\"brand\" href=\"/instances\">Messier Studio</a><nav>");
         html.Append("<a href=\"/instances\"").Append(page.StartsWith("instance", StringComparison.Ordinal) ? " aria-current=\"page\"" : string.Empty).Append(">Instances</a>");
         html.Append("<a href=\"/definitions\"").Append(page == "definitions" ? " aria-current=\"page\"" : string.Empty).Append(">Definitions</a>");

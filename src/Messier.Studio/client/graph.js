@@ -1,9 +1,15 @@
 // Draws a definition's graph: elkjs lays out the nested containers (each a compound node) and the
 // edges between their activities; this file only turns the layout into SVG and colours each
-// activity by its state.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// activity by its state. The layout runs in a web worker (the page shell names its URL), so a
+// large definition never freezes the page; the worker is started, and its 1.5 MB fetched, only
+// when a page first draws a graph.
+import ELK from 'elkjs/lib/elk-api.js';
 
-const elk = new ELK();
+let elk = null;
+function layoutEngine() {
+  elk ??= new ELK({ workerUrl: document.body.dataset.elkWorker });
+  return elk;
+}
 const SVG = 'http://www.w3.org/2000/svg';
 const STATES = ['done', 'running', 'faulted', 'waiting'];
 
@@ -133,7 +139,7 @@ function drawEdge(layer, edge) {
 
 /** Lays out and draws the graph into host; returns the svg element. */
 export async function drawGraph(host, graph, states) {
-  const layout = await elk.layout(toElk(graph));
+  const layout = await layoutEngine().layout(toElk(graph));
   const width = Math.ceil(layout.width ?? 0) + 8;
   const height = Math.ceil(layout.height ?? 0) + 8;
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'graph', role: 'img', 'aria-label': 'workflow graph' });

@@ -106,6 +106,9 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         await page.GotoAsync(new Uri(studio.BaseAddress, "instances").ToString());
         await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator($"tr[data-id='{waiting}'] .status")).ToHaveTextAsync("suspended");
+
+        // A page without a graph never starts the layout worker (nor fetches its 1.5 MB).
+        Assert.Empty(page.Workers);
         await page.EvaluateAsync("() => { window.notReloaded = true; }");
         await page.Locator("input[name='definition']").FillAsync("half-typed");
 
@@ -150,6 +153,9 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         await page.GotoAsync(new Uri(studio.BaseAddress, "definitions").ToString());
 
         await Assertions.Expect(page.Locator("body[data-graphs='ready']")).ToBeAttachedAsync(new() { Timeout = 30_000 });
+
+        // The layouts ran in elkjs's web worker, off the page's main thread.
+        Assert.Contains(page.Workers, w => w.Url.Contains("/assets/elk-worker.js?v=", StringComparison.Ordinal));
         var setupHost = page.Locator("#definition-setup-host");
         Assert.True(await setupHost.Locator("g.activity").CountAsync() > 10);
         await Assertions.Expect(page.Locator("#definition-approval-demo g.activity[data-activity-id='approve-go']")).ToBeVisibleAsync();
