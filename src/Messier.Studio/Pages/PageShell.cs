@@ -23,6 +23,11 @@ internal sealed class PageShell(StudioAssets assets)
         html.Append("<a href=\"/instances\"").Append(page.StartsWith("instance", StringComparison.Ordinal) ? " aria-current=\"page\"" : string.Empty).Append(">Instances</a>");
         html.Append("<a href=\"/definitions\"").Append(page == "definitions" ? " aria-current=\"page\"" : string.Empty).Append(">Definitions</a>");
         html.Append("</nav>");
+        if (data["studio"]?["tokenRequired"]?.GetValue<bool>() == true && page != "login")
+        {
+            html.Append("<form class=\"logout\" method=\"post\" action=\"/logout\"><button type=\"submit\">Log out</button></form>");
+        }
+
         if (data["studio"]?["readOnly"]?.GetValue<bool>() == true)
         {
             html.Append("<span class=\"badge read-only\" title=\"Started with --read-only: actions are hidden and refused.\">read-only</span>");

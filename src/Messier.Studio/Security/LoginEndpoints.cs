@@ -11,10 +11,13 @@ namespace Messier.Studio.Security;
 /// The login page of a Studio with a token: the operator types the token once, and the browser
 /// gets the read cookie (HttpOnly, SameSite=Strict, gone when the browser closes). The page's
 /// script also keeps the token in the tab's session storage, where the action buttons find it.
+/// Logging out drops both.
 /// </summary>
 internal static class LoginEndpoints
 {
     public const string Path = "/login";
+
+    public const string LogoutPath = "/logout";
 
     public static string Url(string next) => $"{Path}?next={Uri.EscapeDataString(next)}";
 
@@ -55,6 +58,13 @@ internal static class LoginEndpoints
                 IsEssential = true,
             });
             return Results.Redirect(next, permanent: false, preserveMethod: false);
+        });
+
+        // Drops the read cookie (the page's script drops the tab's copy of the token).
+        app.MapPost(LogoutPath, (HttpContext context) =>
+        {
+            context.Response.Cookies.Delete(StudioToken.CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
+            return Results.Redirect(Path, permanent: false, preserveMethod: false);
         });
     }
 

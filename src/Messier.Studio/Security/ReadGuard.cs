@@ -18,6 +18,7 @@ internal static class ReadGuard
         var request = context.Request;
         if (!token.Required
             || request.Path == LoginEndpoints.Path
+            || request.Path == LoginEndpoints.LogoutPath
             || request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
             || token.MatchesBearer(request)
             || token.MatchesCookie(request))

@@ -171,6 +171,7 @@ function renderActions() {
 
 async function act(action) {
   const message = document.getElementById('action-message');
+  message.classList.remove('error'); // an earlier refusal's colour is not this action's
   for (const button of document.querySelectorAll('button.action')) button.disabled = true;
   replace(message, `${action}…`);
   const headers = { Accept: 'application/json' };
@@ -319,6 +320,9 @@ function renderLogin() {
 function renderError() {
   append(main, h('p', { class: 'error' }, data.error));
 }
+
+// Logging out drops the server's cookie; the tab's copy of the token goes with it.
+document.querySelector('form.logout')?.addEventListener('submit', () => sessionStorage.removeItem(TOKEN_KEY));
 
 const pages = { instances: renderInstances, instance: renderInstance, definitions: renderDefinitions, login: renderLogin, error: renderError };
 (pages[document.body.dataset.page] ?? renderError)();

@@ -162,6 +162,12 @@ public sealed class SecurityApiTests
         // After logging in, only a path on this Studio is followed.
         var away = await browser.PostAsync("login", Form(("token", Token), ("next", "//evil.example/")));
         Assert.Equal("/instances", away.Headers.Location!.OriginalString);
+
+        // Logging out drops the cookie: the next page load goes to the login page again.
+        var logout = await browser.PostAsync("logout", null);
+        Assert.Equal("/login", logout.Headers.Location!.OriginalString);
+        Assert.Empty(cookies.GetAllCookies());
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.GetAsync("instances")).StatusCode);
     }
 
     private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>

@@ -206,10 +206,19 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         await Assertions.Expect(page.Locator("#action-message")).ToContainTextAsync("approve refused (401)");
         await Assertions.Expect(page.Locator("#status-badge")).ToHaveTextAsync("suspended");
 
+        await Assertions.Expect(page.Locator("#action-message")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\berror\\b"));
         await page.Locator("#token").FillAsync("browser-token");
         await page.Locator("button[data-action='approve']").ClickAsync();
         await Assertions.Expect(page.Locator("#status-badge")).ToHaveTextAsync("finished", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#action-message")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\berror\\b"));
         await browser.ScreenshotAsync("instance-approved-with-token", output);
+
+        // Logging out drops the cookie and the tab's token: the instance is behind the login again.
+        await page.Locator("form.logout button").ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-page", "login");
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('messier-studio-token')"));
+        await page.GotoAsync(new Uri(studio.BaseAddress, $"instances/{id}").ToString());
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-page", "login");
     }
 
     private static ILocator Activity(IPage page, string id) => page.Locator($"#graph g.activity[data-activity-id='{id}']");
