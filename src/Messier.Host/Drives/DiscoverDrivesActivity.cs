@@ -44,8 +44,9 @@ public sealed class DiscoverDrivesActivity : IStepActivity
             }
         }
 
-        var free = drives.Where(d => d.Free).Select(d => d.Path).ToList();
-        var mirror = MirrorOf(drives.Where(d => d.Free).ToList(), Math.Max(minimum, 2));
+        var freeDrives = drives.Where(d => d.Free).ToList();
+        var free = freeDrives.Select(d => d.Path).ToList();
+        var mirror = MirrorOf(freeDrives, (int)Math.Clamp(minimum, 2, int.MaxValue));
         var source = given.Count > 0 ? "of the given paths" : $"{transport} disks";
         return Observation.Done(
             $"{drives.Count} {source} found ({free.Count} free), {(drives.Count >= minimum ? "enough" : "fewer than")} the {minimum} needed",
@@ -61,12 +62,12 @@ public sealed class DiscoverDrivesActivity : IStepActivity
     }
 
     /// <summary>
-    /// The free drives to mirror: <paramref name="minimum"/> of one size, from the size most free
+    /// The free drives to mirror: <paramref name="count"/> of one size, from the size most free
     /// drives have (the larger size on a tie), in discovery order. A mirror of different sizes gets
     /// only its smallest drive's capacity, and zpool refuses one without -f; so none is proposed,
     /// and the flow says why rather than zpool.
     /// </summary>
-    internal static IReadOnlyList<string> MirrorOf(IReadOnlyList<DriveReport> free, long minimum)
+    internal static IReadOnlyList<string> MirrorOf(IReadOnlyList<DriveReport> free, int count)
     {
         var best = free
             .Where(d => d.Size is > 0)
@@ -74,9 +75,7 @@ public sealed class DiscoverDrivesActivity : IStepActivity
             .OrderByDescending(g => g.Count())
             .ThenByDescending(g => g.Key)
             .FirstOrDefault();
-        return best is null || best.Count() < Math.Max(minimum, 1)
-            ? []
-            : [.. best.Take((int)Math.Min(minimum, int.MaxValue)).Select(d => d.Path)];
+        return best is null || best.Count() < count ? [] : [.. best.Take(count).Select(d => d.Path)];
     }
 
     public Task<StepResult> ApplyAsync(StepContext context, CancellationToken cancellationToken) =>

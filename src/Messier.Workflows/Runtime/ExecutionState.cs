@@ -41,12 +41,15 @@ public sealed class ExecutionState
 
     public string Serialize() => JsonSerializer.Serialize(this, ExecutionStateJsonContext.Default.ExecutionState);
 
+    /// <summary>For JSON the engine wrote with JsonNode: as deep as JsonNode's own writer goes (1000), not the reader's default 64.</summary>
+    internal static readonly JsonDocumentOptions NodeReadOptions = new() { MaxDepth = 1000 };
+
     /// <summary>The state of a stored instance to run on: its serialized state with the inputs from its row.</summary>
     public static ExecutionState Of(InstanceRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var state = Deserialize(record.StateJson);
-        state.Inputs = JsonNode.Parse(record.InputJson, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 }) as JsonObject ?? [];
+        state.Inputs = JsonNode.Parse(record.InputJson, documentOptions: NodeReadOptions) as JsonObject ?? [];
         return state;
     }
 

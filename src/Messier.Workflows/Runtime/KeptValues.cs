@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messier.Workflows.Journal;
 
@@ -11,9 +10,6 @@ namespace Messier.Workflows.Runtime;
 /// </summary>
 internal static class KeptValues
 {
-    // As deep as a JsonNode's own writer goes when the entry was written.
-    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 1000 };
-
     public static async Task LoadAsync(IWorkflowJournal journal, string instanceId, ExecutionState state, CancellationToken cancellationToken)
     {
         var keeping = state.Frames.Values.Where(f => f.Kept is { Count: > 0 }).ToList();
@@ -32,7 +28,7 @@ internal static class KeptValues
                     throw new EngineException($"Instance '{instanceId}': activity '{frame.ActivityId}' kept its '{name}' in journal entry {sequence}, which the journal does not hold as such; the journal was changed by hand or is damaged, and the instance cannot resume.");
                 }
 
-                frame.KeptValues[name] = JsonNode.Parse(entry.DataJson, documentOptions: ReadOptions)?["value"]?.DeepClone();
+                frame.KeptValues[name] = JsonNode.Parse(entry.DataJson, documentOptions: ExecutionState.NodeReadOptions)?["value"]?.DeepClone();
             }
         }
     }

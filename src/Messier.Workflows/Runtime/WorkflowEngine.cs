@@ -426,20 +426,13 @@ public sealed class WorkflowEngine
             throw new EngineException($"Instance {record.Id} became {current.Status.ToName()} meanwhile; nothing was done.");
         }
 
+        // Whatever cannot be read back (the pinned definition, a kept value) leaves the instance free.
         WorkflowDefinition definition;
+        ExecutionState state;
         try
         {
             definition = await LoadPinnedAsync(current, cancellationToken);
-        }
-        catch
-        {
-            await services.Journal.ReleaseLeaseAsync(record.Id, owner, CancellationToken.None);
-            throw;
-        }
-
-        var state = ExecutionState.Of(current);
-        try
-        {
+            state = ExecutionState.Of(current);
             await KeptValues.LoadAsync(services.Journal, current.Id, state, cancellationToken);
         }
         catch
